@@ -1,0 +1,46 @@
+"""Nordby Check-in: activity sign-up and check-in for Bysekretariatet, Randers Nordby."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build a configured app: paths, config, extensions, blueprints, error pages, CLI."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+    )
+    if test_config and "INSTANCE_PATH" in test_config:
+        app.instance_path = str(test_config["INSTANCE_PATH"])
+
+    from checkin.config import load_config
+
+    load_config(app, test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from checkin import cli, database, errors, i18n
+    from checkin.blueprints import auth, public
+    from checkin.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    database.configure_engine(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    auth.init_login(app, login_manager)
+    i18n.init_app(app)
+
+    app.register_blueprint(public.bp)
+    app.register_blueprint(auth.bp)
+    errors.register(app)
+    cli.register(app)
+    return app

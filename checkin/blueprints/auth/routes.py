@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+
+from checkin.blueprints.auth.forms import LoginForm
+from checkin.extensions import db, limiter
+from checkin.i18n import safe_next
+from checkin.models import User
+from checkin.services import clock
+from checkin.services.accounts import authenticate
+
+bp = Blueprint("auth", __name__)
+
+
+def init_login(app: Flask, manager: LoginManager) -> None:
+    manager.init_app(app)
+    manager.login_view = "auth.login"
+    manager.login_message = _l("Please log in to see this page.")
+    manager.login_message_category = "info"
+    manager.session_protection = "strong"
+
+    @manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data, at=clock.now())
+        if user is None:
+            form.password.errors.append(_("The e-mail or password is wrong."))
+        else:
+            db.session.commit()
+            login_user(user, remember=form.remember.data)
+            flash(_("Welcome, %(name)s.", name=user.name), "success")
+            return redirect(safe_next(request.args.get("next"), url_for("public.home")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("public.home"))

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from itertools import groupby
+
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request
+
+from checkin.i18n import LANGUAGE_COOKIE, safe_next
+from checkin.services import clock
+from checkin.services.calendar import list_upcoming_sessions
+
+bp = Blueprint("public", __name__)
+
+
+@bp.route("/")
+def home():
+    sessions = list_upcoming_sessions(at=clock.now())
+    days = [
+        (day, list(items))
+        for day, items in groupby(sessions, key=lambda s: clock.local(s.starts_at).date())
+    ]
+    return render_template("public/home.html", days=days)
+
+
+@bp.route("/language/<code>")
+def set_language(code: str):
+    """Remember the chosen language in a cookie and go back to where the user was."""
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    response = make_response(redirect(safe_next(request.args.get("next"))))
+    response.set_cookie(
+        LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+    )
+    return response
+
+
+@bp.route("/privacy")
+def privacy():
+    return render_template("public/privacy.html")
+
+
+@bp.route("/accessibility")
+def accessibility():
+    return render_template("public/accessibility.html")

@@ -1,0 +1,48 @@
+"""Command-line tasks: ``flask create-user``, ``flask demo``."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from checkin.extensions import db
+from checkin.models.user import ROLES
+from checkin.services import clock
+from checkin.services.accounts import create_user
+from checkin.services.errors import DomainError
+
+
+@click.command("create-user")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.option("--role", type=click.Choice(ROLES), prompt=True)
+@click.password_option()
+def create_user_command(email: str, name: str, role: str, password: str) -> None:
+    """Create a staff, volunteer or admin login."""
+    try:
+        user = create_user(email, password, name=name, role=role, at=clock.now())
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error.message)) from error
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email}")
+
+
+@click.command("demo")
+@click.option("--url", default="http://127.0.0.1:5000", help="Printed as where to open the app.")
+def demo_command(url: str) -> None:
+    """Load realistic demo data for Randers Nordby (safe to run again)."""
+    from checkin.demo import DEMO_LOGINS, load_demo
+
+    summary = load_demo(at=clock.now())
+    db.session.commit()
+    click.echo(summary)
+    click.echo(f"\nOpen {url}")
+    click.echo("Demo logins (e-mail / password):")
+    for role, (email, password) in DEMO_LOGINS.items():
+        click.echo(f"  {role:<10} {email} / {password}")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(demo_command)

@@ -1,0 +1,84 @@
+"""Configuration, layered: defaults -> instance/config.py -> CHECKIN_* environment ->
+DATABASE_URL -> test_config. Nothing here runs at import time of the app package."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+
+class ConfigError(RuntimeError):
+    """The app cannot start safely with this configuration."""
+
+
+DEFAULTS: dict[str, Any] = {
+    "SECRET_KEY": None,
+    "SQLALCHEMY_DATABASE_URI": None,  # filled in from instance/ when still None
+    "SQLALCHEMY_ENGINE_OPTIONS": {},
+    "SQLITE_BUSY_TIMEOUT_MS": 5000,
+    "BABEL_DEFAULT_LOCALE": "da",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Copenhagen",
+    # Locales with a catalog. Untranslated strings fall back to the source text.
+    "LANGUAGES": ["da", "en"],
+    "RTL_LANGUAGES": ["ar", "fa", "ur", "he"],
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "RATELIMIT_ENABLED": True,
+    "WTF_CSRF_TIME_LIMIT": None,  # a form left open on a phone for hours must still submit
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "PUBLIC_BASE_URL": None,  # e.g. https://checkin.example.dk; None = the request's host
+    "BOOKING_MAX_ATTENDEES": 8,
+    "RETENTION_MONTHS": 12,
+    "ORGANISATION_NAME": "Bysekretariatet, Randers Nordby",
+}
+
+_ENV_PREFIX = "CHECKIN_"
+
+
+def _parse_env_value(raw: str) -> Any:
+    """Environment values are JSON when they parse as JSON (numbers, booleans, lists), else text."""
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the common postgres:// spellings and select the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Apply every configuration layer to ``app.config`` in order, then validate it."""
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile(str(Path(app.instance_path) / "config.py"), silent=True)
+    for key, raw in os.environ.items():
+        if key.startswith(_ENV_PREFIX):
+            app.config[key[len(_ENV_PREFIX) :]] = _parse_env_value(raw)
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if test_config:
+        app.config.update(test_config)
+
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not uri:
+        uri = "sqlite:///" + str(Path(app.instance_path) / "checkin.sqlite")
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)
+
+    if not app.config["SECRET_KEY"]:
+        if app.debug or app.testing:
+            app.config["SECRET_KEY"] = "dev-only-not-secret"
+        else:
+            raise ConfigError(
+                "SECRET_KEY is not set. Set CHECKIN_SECRET_KEY in the environment "
+                "(or SECRET_KEY in instance/config.py)."
+            )

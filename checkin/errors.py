@@ -1,0 +1,75 @@
+"""Friendly, translated error pages; JSON errors under /api/. Never a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from checkin.extensions import db
+
+MESSAGES = {
+    400: (_l("Something was wrong with the request"), _l("Please go back and try again.")),
+    403: (
+        _l("You do not have access"),
+        _l("Your account may not see this page. Ask a member of staff if you need access."),
+    ),
+    404: (
+        _l("Page not found"),
+        _l("The page does not exist, or the link is old. Check the address or go to the front page."),
+    ),
+    405: (_l("That is not possible here"), _l("Please go back and try again.")),
+    429: (
+        _l("Too many attempts"),
+        _l("You have tried many times in a short while. Wait a minute and try again."),
+    ),
+    500: (
+        _l("Something went wrong on our side"),
+        _l("Nothing you did caused this. Please try again in a moment."),
+    ),
+}
+CSRF_MESSAGE = (
+    _l("The form had expired"),
+    _l("For your safety the form must be sent again. Go back, reload the page and send it again."),
+)
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _respond(status: int, code: str, title, text):
+    if _wants_json():
+        return jsonify(error={"code": code, "message": str(title)}), status
+    return render_template("errors/error.html", status=status, title=title, text=text), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return _respond(400, "csrf_failed", *CSRF_MESSAGE)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        status = error.code or 500
+        title, text = MESSAGES.get(status, MESSAGES[400 if status < 500 else 500])
+        code = (error.name or "error").lower().replace(" ", "_")
+        response = _respond(status, code, title, text)
+        if status == 429 and hasattr(error, "get_headers"):
+            # Keep Retry-After and the rate-limit headers Flask-Limiter attached.
+            body, status = response
+            resp = app.make_response((body, status))
+            for name, value in error.get_headers():
+                if name.lower() != "content-type":
+                    resp.headers[name] = value
+            return resp
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        db.session.rollback()
+        app.logger.exception("Unhandled error on %s", request.path)
+        return http_error(InternalServerError())

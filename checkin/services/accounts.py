@@ -1,0 +1,72 @@
+"""Staff and volunteer accounts: creation and password checks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from checkin.extensions import db
+from checkin.models import User
+from checkin.models.user import ROLES
+from checkin.services.errors import DomainError
+
+MIN_PASSWORD_LENGTH = 10
+_hasher = PasswordHasher()
+# Verified against when the e-mail is unknown, so a miss costs as much time as a wrong password.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def create_user(email: str, password: str, *, name: str, role: str, at: datetime) -> User:
+    """Create a login. Roles are admin, staff or volunteer; passwords are argon2id hashed and
+    at least ``MIN_PASSWORD_LENGTH`` long; e-mails are unique regardless of case."""
+    if role not in ROLES:
+        raise DomainError("invalid_role", _l("Unknown role."), field="role")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(
+            "weak_password",
+            _l("The password must be at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+            field="password",
+        )
+    email = normalise_email(email)
+    if db.session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
+        raise DomainError("email_taken", _l("A user with this e-mail exists."), field="email")
+    user = User(
+        email=email,
+        name=name.strip() or email,
+        role=role,
+        password_hash=_hasher.hash(password),
+        created_at=at,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError("weak_password", _l("The password is too short."), field="password")
+    user.password_hash = _hasher.hash(password)
+
+
+def authenticate(email: str, password: str, *, at: datetime) -> User | None:
+    """The active user with this e-mail and password, or None. Timing does not reveal whether
+    the e-mail exists."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    user.last_login_at = at
+    return user

@@ -1,0 +1,129 @@
+"""A fresh app and database per test, on SQLite and (when TEST_DATABASE_URL is set) PostgreSQL.
+
+Every test that uses ``app`` runs once per database backend. On PostgreSQL each test gets its own
+schema, dropped afterwards, so tests can run in parallel against one database.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from checkin import create_app
+from checkin.extensions import db
+from checkin.services import clock
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("CHECKIN_REQUIRE_POSTGRES") == "1" and not POSTGRES_URL:
+        raise pytest.UsageError("CHECKIN_REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+def _postgres_schema_url() -> Iterator[tuple[str, dict]]:
+    """A throwaway schema on the test PostgreSQL server; yields (url, engine options)."""
+    schema = "t_" + secrets.token_hex(6)
+    admin = sa.create_engine(POSTGRES_URL)
+    try:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    except sa.exc.OperationalError as error:
+        admin.dispose()
+        pytest.fail(f"PostgreSQL at TEST_DATABASE_URL is not reachable: {error}")
+    try:
+        yield POSTGRES_URL, {"connect_args": {"options": f"-csearch_path={schema}"}}
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def database(backend: str, tmp_path) -> Iterator[tuple[str, dict]]:
+    """(SQLAlchemy URL, engine options) of an empty database for one test."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.sqlite'}", {}
+    else:
+        yield from _postgres_schema_url()
+
+
+def make_app(url: str, engine_options: dict, tmp_path, **overrides) -> Flask:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "RATELIMIT_ENABLED": False,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture
+def app_config() -> dict:
+    """Override in a module to change the app's configuration for its tests."""
+    return {}
+
+
+@pytest.fixture
+def app(database, tmp_path, app_config) -> Iterator[Flask]:
+    """An app on an empty database with the full schema, inside an app context."""
+    url, engine_options = database
+    app = make_app(url, engine_options, tmp_path, **app_config)
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+class FrozenClock:
+    """Controls ``checkin.services.clock.now()`` for one test."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+        clock.freeze(at)
+
+    def set(self, at: datetime) -> None:
+        self.at = at
+        clock.freeze(at)
+
+    def advance(self, **delta: float) -> datetime:
+        self.set(self.at + timedelta(**delta))
+        return self.at
+
+
+# A Tuesday afternoon in Copenhagen, winter time.
+FROZEN_AT = datetime.fromisoformat("2026-11-24T13:00:00+00:00")
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[FrozenClock]:
+    yield FrozenClock(FROZEN_AT)
+    clock.freeze(None)
+
+
+@pytest.fixture(autouse=True)
+def _unfreeze_clock() -> Iterator[None]:
+    yield
+    clock.freeze(None)
