@@ -34,8 +34,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     database.configure_engine(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    limiter.init_app(app)  # before CSRF, so requests without a token count against limits too
     csrf.init_app(app)
-    limiter.init_app(app)
     auth.init_login(app, login_manager)
     i18n.init_app(app)
 

@@ -13,10 +13,13 @@ from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from argon2.profiles import CHEAPEST
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
 
-from checkin import create_app
+from checkin import ROOT, create_app
 from checkin.extensions import db
 from checkin.services import clock
 
@@ -27,6 +30,17 @@ BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("CHECKIN_REQUIRE_POSTGRES") == "1" and not POSTGRES_URL:
         raise pytest.UsageError("CHECKIN_REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set")
+    if not hasattr(config, "workerinput"):  # once, in the controller, before xdist workers
+        compile_catalogs()
+
+
+def compile_catalogs() -> None:
+    """Tests always see the committed .po files, not a stale compiled catalog."""
+    for po_path in (ROOT / "checkin" / "translations").glob("*/LC_MESSAGES/messages.po"):
+        with po_path.open("rb") as source:
+            catalog = read_po(source)
+        with po_path.with_suffix(".mo").open("wb") as target:
+            write_mo(target, catalog)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -69,6 +83,7 @@ def make_app(url: str, engine_options: dict, tmp_path, **overrides) -> Flask:
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "RATELIMIT_ENABLED": False,
+        "ARGON2_PARAMETERS": CHEAPEST,
     }
     config.update(overrides)
     return create_app(config)
@@ -92,8 +107,19 @@ def app(database, tmp_path, app_config) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+class RequestClient(FlaskClient):
+    """Runs every request in its own app context, as a server does. Without this, requests
+    would share the test's app context, and with it ``g`` (cached locale, logged-in user) and
+    the database session."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
+    app.test_client_class = RequestClient
     return app.test_client()
 
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from argon2 import PasswordHasher
+from dataclasses import astuple
+from functools import cache
+
+from argon2 import DEFAULT_RANDOM_SALT_LENGTH, PasswordHasher, Parameters
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -15,9 +19,22 @@ from checkin.models.user import ROLES
 from checkin.services.errors import DomainError
 
 MIN_PASSWORD_LENGTH = 10
-_hasher = PasswordHasher()
-# Verified against when the e-mail is unknown, so a miss costs as much time as a wrong password.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+@cache
+def _hasher_for(parameters: tuple | None) -> tuple[PasswordHasher, str]:
+    hasher = (
+        PasswordHasher.from_parameters(Parameters(*parameters)) if parameters else PasswordHasher()
+    )
+    # Verified against when the e-mail is unknown, so a miss costs as much as a wrong password.
+    return hasher, hasher.hash("not-a-real-password", salt=b"0" * DEFAULT_RANDOM_SALT_LENGTH)
+
+
+def _hasher() -> tuple[PasswordHasher, str]:
+    """argon2id with the library's defaults, or ``ARGON2_PARAMETERS`` from the config (the
+    tests use argon2's cheapest profile: hashing is deliberately slow)."""
+    parameters = current_app.config.get("ARGON2_PARAMETERS")
+    return _hasher_for(astuple(parameters) if parameters else None)
 
 
 def normalise_email(email: str) -> str:
@@ -42,7 +59,7 @@ def create_user(email: str, password: str, *, name: str, role: str, at: datetime
         email=email,
         name=name.strip() or email,
         role=role,
-        password_hash=_hasher.hash(password),
+        password_hash=_hasher()[0].hash(password),
         created_at=at,
     )
     db.session.add(user)
@@ -53,20 +70,21 @@ def create_user(email: str, password: str, *, name: str, role: str, at: datetime
 def set_password(user: User, password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError("weak_password", _l("The password is too short."), field="password")
-    user.password_hash = _hasher.hash(password)
+    user.password_hash = _hasher()[0].hash(password)
 
 
 def authenticate(email: str, password: str, *, at: datetime) -> User | None:
     """The active user with this e-mail and password, or None. Timing does not reveal whether
     the e-mail exists."""
+    hasher, dummy_hash = _hasher()
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        hasher.verify(user.password_hash if user else dummy_hash, password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.active:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
     user.last_login_at = at
     return user

@@ -13,6 +13,8 @@ from checkin.services import clock
 from checkin.services.accounts import authenticate
 
 bp = Blueprint("auth", __name__)
+# A blueprint-wide limit is checked before CSRF, so even token-less guessing is throttled.
+limiter.limit("10 per minute", methods=["POST"])(bp)
 
 
 def init_login(app: Flask, manager: LoginManager) -> None:
@@ -29,7 +31,6 @@ def init_login(app: Flask, manager: LoginManager) -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
