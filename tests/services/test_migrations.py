@@ -3,7 +3,6 @@
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import downgrade, upgrade
 
 from checkin.extensions import db
 from checkin.models import Base
@@ -13,8 +12,10 @@ from tests.conftest import make_app
 def test_upgrade_gives_models_schema_and_downgrade_empties(database, tmp_path):
     url, engine_options = database
     app = make_app(url, engine_options, tmp_path)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
     with app.app_context():
-        upgrade()
         with db.engine.connect() as connection:
             context = MigrationContext.configure(
                 connection, opts={"compare_type": True, "render_as_batch": True}
@@ -22,7 +23,9 @@ def test_upgrade_gives_models_schema_and_downgrade_empties(database, tmp_path):
             diff = compare_metadata(context, Base.metadata)
         assert diff == []
 
-        downgrade(revision="base")
+    result = runner.invoke(args=["db", "downgrade", "base"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
         tables = set(sa.inspect(db.engine).get_table_names())
         assert tables <= {"alembic_version"}
         db.engine.dispose()
