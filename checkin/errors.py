@@ -17,7 +17,9 @@ MESSAGES = {
     ),
     404: (
         _l("Page not found"),
-        _l("The page does not exist, or the link is old. Check the address or go to the front page."),
+        _l(
+            "The page does not exist, or the link is old. Check the address or go to the front page."  # noqa: E501
+        ),
     ),
     405: (_l("That is not possible here"), _l("Please go back and try again.")),
     429: (

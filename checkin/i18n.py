@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from babel import Locale
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 
 from checkin.extensions import babel
@@ -18,14 +18,17 @@ def supported_locales() -> list[str]:
 
 
 def select_locale() -> str:
-    """An explicit ``?lang=`` wins, then the language cookie, then the browser's wishes."""
+    """An explicit ``?lang=`` wins, then the language cookie, then the browser's wishes.
+    Outside a request (CLI, services in tests) the default language applies."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     supported = supported_locales()
     for candidate in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
         if candidate in supported:
             return candidate
-    return request.accept_languages.best_match(supported) or current_app.config[
-        "BABEL_DEFAULT_LOCALE"
-    ]
+    return (
+        request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
 
 
 def text_direction(locale_code: str) -> str:
@@ -34,8 +37,10 @@ def text_direction(locale_code: str) -> str:
 
 def language_choices() -> list[tuple[str, str]]:
     """(code, name of the language in that language), for the switcher."""
-    return [(code, Locale.parse(code).get_display_name(code).capitalize())
-            for code in supported_locales()]
+    return [
+        (code, Locale.parse(code).get_display_name(code).capitalize())
+        for code in supported_locales()
+    ]
 
 
 def safe_next(target: str | None, fallback: str = "/") -> str:

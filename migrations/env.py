@@ -64,7 +64,9 @@ def run_migrations_offline():
 
 def run_migrations_online():
     with target_db.engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_db.metadata, **configure_args())
+        context.configure(
+            connection=connection, target_metadata=target_db.metadata, **configure_args()
+        )
         with context.begin_transaction():
             context.run_migrations()
 

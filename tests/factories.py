@@ -16,8 +16,9 @@ PASSWORD = "correct horse battery"
 
 
 def make_area(name: str | None = None, **kwargs) -> Area:
-    return create_area(name or f"Area {next(_seq)}", departments=kwargs.pop("departments", ["A"]),
-                       **kwargs)
+    return create_area(
+        name or f"Area {next(_seq)}", departments=kwargs.pop("departments", ["A"]), **kwargs
+    )
 
 
 def make_project(name: str | None = None) -> Project:
@@ -25,20 +26,28 @@ def make_project(name: str | None = None) -> Project:
 
 
 def make_activity(project: Project | None = None, name: str | None = None, **kwargs) -> Activity:
-    return create_activity(project or make_project(), name or f"Activity {next(_seq)}",
-                           at=clock.now(), **kwargs)
+    return create_activity(
+        project or make_project(), name or f"Activity {next(_seq)}", at=clock.now(), **kwargs
+    )
 
 
-def make_session(activity: Activity | None = None, *, starts_in: timedelta = timedelta(days=2),
-                 hours: float = 2, **kwargs) -> Session:
+def make_session(
+    activity: Activity | None = None,
+    *,
+    starts_in: timedelta = timedelta(days=2),
+    hours: float = 2,
+    **kwargs,
+) -> Session:
     activity = activity or make_activity(default_capacity=kwargs.pop("capacity", 20))
     starts_at = kwargs.pop("starts_at", None) or clock.now() + starts_in
-    return create_session(activity, starts_at=starts_at,
-                          ends_at=starts_at + timedelta(hours=hours), **kwargs)
+    return create_session(
+        activity, starts_at=starts_at, ends_at=starts_at + timedelta(hours=hours), **kwargs
+    )
 
 
-def make_booking(session: Session, *, people: list[str] | None = None,
-                 at: datetime | None = None, **contact) -> Booking:
+def make_booking(
+    session: Session, *, people: list[str] | None = None, at: datetime | None = None, **contact
+) -> Booking:
     people = people or ["Amina"]
     contact.setdefault("name", "Test Contact")
     contact.setdefault("phone", f"+45 20{next(_seq):06d}")
@@ -53,5 +62,10 @@ def make_booking(session: Session, *, people: list[str] | None = None,
 
 
 def make_user(role: str = "staff", email: str | None = None) -> User:
-    return create_user(email or f"{role}{next(_seq)}@example.org", PASSWORD, name=role.title(),
-                       role=role, at=clock.now())
+    return create_user(
+        email or f"{role}{next(_seq)}@example.org",
+        PASSWORD,
+        name=role.title(),
+        role=role,
+        at=clock.now(),
+    )

@@ -13,6 +13,7 @@ from checkin.models.audit import AuditLog
 from checkin.models.base import Base
 from checkin.models.booking import Attendee, Booking, BookingSession, WaitlistEntry
 from checkin.models.checkin import CheckIn, Feedback
+from checkin.models.outbox import OutboxMessage
 from checkin.models.participant import Participant
 from checkin.models.user import User
 
@@ -29,6 +30,7 @@ __all__ = [
     "Department",
     "EffortArea",
     "Feedback",
+    "OutboxMessage",
     "Participant",
     "Project",
     "Session",

@@ -147,12 +147,9 @@ class Target(Base):
 
     __tablename__ = "target"
     __table_args__ = (
+        CheckConstraint("(activity_id IS NULL) <> (project_id IS NULL)", name="one_owner"),
         CheckConstraint(
-            "(activity_id IS NULL) <> (project_id IS NULL)", name="one_owner"
-        ),
-        CheckConstraint(
-            "metric IN ('unique_participants', 'attendances', 'sessions_held', "
-            "'new_participants')",
+            "metric IN ('unique_participants', 'attendances', 'sessions_held', 'new_participants')",
             name="metric",
         ),
         CheckConstraint("period_end >= period_start", name="period"),

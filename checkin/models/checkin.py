@@ -49,7 +49,9 @@ class CheckIn(Base):
     method: Mapped[str] = mapped_column(String(12))
     client_id: Mapped[str] = mapped_column(String(64), unique=True)
     device: Mapped[str | None] = mapped_column(String(120))
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("app_user.id", ondelete="SET NULL")
+    )
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -17,9 +17,7 @@ class User(UserMixin, Base):
     """A login. Roles nest: an admin may do what staff may, staff what volunteers may."""
 
     __tablename__ = "app_user"
-    __table_args__ = (
-        CheckConstraint("role IN ('admin', 'staff', 'volunteer')", name="role"),
-    )
+    __table_args__ = (CheckConstraint("role IN ('admin', 'staff', 'volunteer')", name="role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

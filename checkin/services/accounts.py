@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from dataclasses import astuple
+from datetime import datetime
 from functools import cache
 
-from argon2 import DEFAULT_RANDOM_SALT_LENGTH, PasswordHasher, Parameters
+from argon2 import DEFAULT_RANDOM_SALT_LENGTH, Parameters, PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import lazy_gettext as _l

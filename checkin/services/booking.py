@@ -196,7 +196,9 @@ def create_booking(
         )
         if status == "waitlisted":
             db.session.add(
-                WaitlistEntry(session_id=session.id, booking_id=booking.id, seats=seats, created_at=at)
+                WaitlistEntry(
+                    session_id=session.id, booking_id=booking.id, seats=seats, created_at=at
+                )
             )
     db.session.flush()
     return booking

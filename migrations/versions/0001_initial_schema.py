@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-28 18:47:37.988335
+Create Date: 2026-11-28 18:52:26.159456
 
 """
 from alembic import op
@@ -277,6 +277,24 @@ def upgrade():
     with op.batch_alter_table('feedback', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_feedback_session_id'), ['session_id'], unique=False)
 
+    op.create_table('outbox_message',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=24), nullable=False),
+    sa.Column('booking_id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.CheckConstraint("kind IN ('booking_confirmed', 'booking_waitlisted', 'waitlist_promoted', 'booking_cancelled', 'session_cancelled', 'reminder')", name=op.f('ck_outbox_message_kind')),
+    sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_outbox_message_booking_id_booking'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['session_id'], ['activity_session.id'], name=op.f('fk_outbox_message_session_id_activity_session'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_message')),
+    sa.UniqueConstraint('kind', 'booking_id', 'session_id', name=op.f('uq_outbox_message_kind_booking_id_session_id'))
+    )
+    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.create_index('ix_outbox_message_pending', ['created_at'], unique=False, sqlite_where=sa.text('sent_at IS NULL'), postgresql_where=sa.text('sent_at IS NULL'))
+
     op.create_table('waitlist_entry',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('session_id', sa.Integer(), nullable=False),
@@ -338,6 +356,10 @@ def downgrade():
         batch_op.drop_index('ix_waitlist_entry_session_queue')
 
     op.drop_table('waitlist_entry')
+    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_message_pending', sqlite_where=sa.text('sent_at IS NULL'), postgresql_where=sa.text('sent_at IS NULL'))
+
+    op.drop_table('outbox_message')
     with op.batch_alter_table('feedback', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_feedback_session_id'))
 

@@ -1,0 +1,55 @@
+"""Messages owed to residents, written in the same transaction as the change that causes them.
+
+The notify service delivers them later and retries; a failed send never undoes a booking.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from checkin.models.base import Base, UTCDateTime
+from checkin.models.booking import Booking
+
+MESSAGE_KINDS = (
+    "booking_confirmed",
+    "booking_waitlisted",
+    "waitlist_promoted",
+    "booking_cancelled",
+    "session_cancelled",
+    "reminder",
+)
+
+
+class OutboxMessage(Base):
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('booking_confirmed', 'booking_waitlisted', 'waitlist_promoted', "
+            "'booking_cancelled', 'session_cancelled', 'reminder')",
+            name="kind",
+        ),
+        # One promotion or reminder per booking and session, however often a job runs.
+        UniqueConstraint("kind", "booking_id", "session_id"),
+        Index(
+            "ix_outbox_message_pending",
+            "created_at",
+            sqlite_where=text("sent_at IS NULL"),
+            postgresql_where=text("sent_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"))
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("activity_session.id", ondelete="CASCADE")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    booking: Mapped[Booking] = relationship()

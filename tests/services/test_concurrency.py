@@ -1,0 +1,114 @@
+"""Many households booking one session at once: seats are exact, nothing lost or doubled."""
+
+from concurrent.futures import ThreadPoolExecutor
+from threading import Barrier
+
+from sqlalchemy import func, select
+
+from checkin.extensions import db
+from checkin.models import Booking, BookingSession, Session, WaitlistEntry
+from checkin.services import clock
+from checkin.services.booking import AttendeeDetails, ContactDetails, create_booking
+from checkin.services.cancellation import cancel_booking
+from tests.factories import make_session
+
+THREADS = 8
+REQUESTS = 40
+
+
+def _run_concurrently(app, jobs):
+    """Run each job in its own thread and app context (its own connection and transaction).
+    The first wave starts together at a barrier so they really race."""
+    barrier = Barrier(THREADS)
+    at = clock.now()
+
+    def run(numbered_job):
+        number, job = numbered_job
+        with app.app_context():
+            if number < THREADS:
+                barrier.wait(timeout=30)
+            clock.freeze(at)
+            try:
+                result = job()
+                db.session.commit()
+                return result
+            except Exception:
+                db.session.rollback()
+                raise
+
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        return list(pool.map(run, enumerate(jobs)))
+
+
+def _book(session_id: int, n: int, people: int):
+    def job():
+        session = db.session.get(Session, session_id)
+        booking = create_booking(
+            session.activity,
+            sessions=[session],
+            contact=ContactDetails(name=f"Household {n}", phone=f"+4520{n:06d}"),
+            attendees=[AttendeeDetails(first_name=f"P{n}-{i}") for i in range(people)],
+            at=clock.now(),
+            info_text_version="t",
+        )
+        return booking.id
+
+    return job
+
+
+def _counts(session_id):
+    db.session.expire_all()
+    session = db.session.get(Session, session_id)
+    confirmed = db.session.scalar(
+        select(func.coalesce(func.sum(BookingSession.seats), 0)).where(
+            BookingSession.session_id == session_id, BookingSession.status == "confirmed"
+        )
+    )
+    waiting = db.session.scalar(
+        select(func.count(WaitlistEntry.id)).where(
+            WaitlistEntry.session_id == session_id, WaitlistEntry.resolved_at.is_(None)
+        )
+    )
+    return session.seats_taken, confirmed, waiting
+
+
+def test_concurrent_single_seat_bookings_fill_capacity_exactly(app, frozen_clock):
+    session = make_session(capacity=25)
+    db.session.commit()
+    ids = _run_concurrently(app, [_book(session.id, n, 1) for n in range(REQUESTS)])
+
+    assert len(set(ids)) == REQUESTS  # every request got its own booking, none lost
+    assert db.session.scalar(select(func.count(Booking.id))) == REQUESTS
+    assert _counts(session.id) == (25, 25, REQUESTS - 25)
+
+
+def test_concurrent_household_bookings_never_overbook(app, frozen_clock):
+    session = make_session(capacity=17)
+    db.session.commit()
+    _run_concurrently(app, [_book(session.id, n, 1 + n % 3) for n in range(30)])
+    seats_taken, confirmed, _ = _counts(session.id)
+    assert seats_taken == confirmed
+    assert 17 - 2 <= confirmed <= 17  # households of up to 3 may leave at most 2 seats over
+
+
+def test_concurrent_cancellations_promote_each_waiting_household_once(app, frozen_clock):
+    session = make_session(capacity=10)
+    db.session.commit()
+    _run_concurrently(app, [_book(session.id, n, 1) for n in range(20)])
+    holders = db.session.scalars(
+        select(BookingSession.booking_id).where(BookingSession.status == "confirmed")
+    ).all()
+    assert len(holders) == 10
+
+    def cancel(booking_id):
+        def job():
+            cancel_booking(db.session.get(Booking, booking_id), at=clock.now())
+
+        return job
+
+    _run_concurrently(app, [cancel(b) for b in holders])
+    assert _counts(session.id) == (10, 10, 0)
+    promoted = db.session.scalar(
+        select(func.count(WaitlistEntry.id)).where(WaitlistEntry.resolution == "promoted")
+    )
+    assert promoted == 10
