@@ -1,5 +1,11 @@
-"""Pages for residents: calendar, activities, sign-up, manage booking, information pages."""
+"""Pages for residents: calendar, activities, sign-up, manage booking, information pages.
 
-from checkin.blueprints.public.routes import bp
+One blueprint; its routes live in modules by concern, imported here to register them."""
+
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+from checkin.blueprints.public import routes  # noqa: E402,F401  (registers the routes)
 
 __all__ = ["bp"]

@@ -1,14 +1,15 @@
+"""The calendar (home page), the language switch and the information pages."""
+
 from __future__ import annotations
 
 from itertools import groupby
 
-from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request
+from flask import abort, current_app, make_response, redirect, render_template, request
 
+from checkin.blueprints.public import bp
 from checkin.i18n import LANGUAGE_COOKIE, safe_next
 from checkin.services import clock
 from checkin.services.calendar import list_upcoming_sessions
-
-bp = Blueprint("public", __name__)
 
 
 @bp.route("/")
