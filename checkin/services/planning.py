@@ -15,8 +15,9 @@ from checkin.services.errors import DomainError
 from checkin.services.participants import fold
 
 
-def create_area(name: str, *, departments: list[str] = (), is_resident_area: bool = True,
-                sort_order: int = 0) -> Area:
+def create_area(
+    name: str, *, departments: list[str] = (), is_resident_area: bool = True, sort_order: int = 0
+) -> Area:
     """An area with its departments; names are unique."""
     area = Area(name=name, is_resident_area=is_resident_area, sort_order=sort_order)
     area.departments = [Department(name=d) for d in departments]
@@ -32,8 +33,13 @@ def create_effort_area(name: str) -> EffortArea:
     return effort_area
 
 
-def create_project(name: str, *, effort_area: EffortArea | None = None, funder: str | None = None,
-                   description: str | None = None) -> Project:
+def create_project(
+    name: str,
+    *,
+    effort_area: EffortArea | None = None,
+    funder: str | None = None,
+    description: str | None = None,
+) -> Project:
     project = Project(name=name, effort_area=effort_area, funder=funder, description=description)
     db.session.add(project)
     db.session.flush()
@@ -67,8 +73,9 @@ def create_activity(
     if target_group not in TARGET_GROUPS:
         raise DomainError("invalid_target_group", _l("Unknown target group."), field="target_group")
     if min_age is not None and max_age is not None and min_age > max_age:
-        raise DomainError("invalid_age_range", _l("The lowest age is above the highest."),
-                          field="min_age")
+        raise DomainError(
+            "invalid_age_range", _l("The lowest age is above the highest."), field="min_age"
+        )
     activity = Activity(
         project=project,
         slug=unique_slug(name),

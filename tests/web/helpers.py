@@ -19,6 +19,4 @@ def csrf_token(client: FlaskClient, url: str) -> str:
 
 def login(client: FlaskClient, email: str, password: str):
     token = csrf_token(client, "/login")
-    return client.post(
-        "/login", data={"csrf_token": token, "email": email, "password": password}
-    )
+    return client.post("/login", data={"csrf_token": token, "email": email, "password": password})

@@ -95,13 +95,31 @@ def test_login_without_csrf_token_is_refused(client, users):
 def test_create_user_command(app):
     runner = app.test_cli_runner()
     result = runner.invoke(
-        args=["create-user", "--email", "Ny@Example.org", "--name", "Ny", "--role", "volunteer",
-              "--password", "long enough pw"],
+        args=[
+            "create-user",
+            "--email",
+            "Ny@Example.org",
+            "--name",
+            "Ny",
+            "--role",
+            "volunteer",
+            "--password",
+            "long enough pw",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "volunteer ny@example.org" in result.output
     again = runner.invoke(
-        args=["create-user", "--email", "ny@example.org", "--name", "Ny", "--role", "staff",
-              "--password", "long enough pw"],
+        args=[
+            "create-user",
+            "--email",
+            "ny@example.org",
+            "--name",
+            "Ny",
+            "--role",
+            "staff",
+            "--password",
+            "long enough pw",
+        ],
     )
     assert again.exit_code != 0
