@@ -13,7 +13,7 @@ PORT ?= 5000
 
 run: install translations instance/config.py
 	$(FLASK) db upgrade
-	$(FLASK) demo
+	$(FLASK) demo --url http://127.0.0.1:$(PORT)
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 install: $(VENV)/.installed

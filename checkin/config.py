@@ -22,8 +22,8 @@ DEFAULTS: dict[str, Any] = {
     "SQLITE_BUSY_TIMEOUT_MS": 5000,
     "BABEL_DEFAULT_LOCALE": "da",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Copenhagen",
-    # Locales with a catalog. Untranslated strings fall back to the source text.
-    "LANGUAGES": ["da", "en"],
+    # Locales with a catalog. Untranslated strings fall back to Danish (English to the source).
+    "LANGUAGES": ["da", "en", "ar", "so", "uk", "tr"],
     "RTL_LANGUAGES": ["ar", "fa", "ur", "he"],
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
@@ -34,6 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "PUBLIC_BASE_URL": None,  # e.g. https://checkin.example.dk; None = the request's host
     "BOOKING_MAX_ATTENDEES": 8,
+    "BOOKING_RATE_LIMIT": "20 per hour;5 per minute",  # per IP, on sign-up submissions
     "RETENTION_MONTHS": 12,
     "ORGANISATION_NAME": "Bysekretariatet, Randers Nordby",
 }

@@ -5,12 +5,64 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from babel import Locale
+from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import Domain, get_babel, get_locale
 
 from checkin.extensions import babel
 
 LANGUAGE_COOKIE = "lang"
+# The language of the msgids in the code. Its catalog needs no fallback: a missing string is
+# already in the right language.
+SOURCE_LANGUAGE = "en"
+
+
+class FallbackDomain(Domain):
+    """Translations whose gaps are filled from the default language (Danish), not from the
+    English source text: a resident reading Somali is likelier to read Danish than English.
+
+    New strings therefore never need copying into the Arabic, Somali, Ukrainian or Turkish
+    catalogs; gettext's own fallback chain asks the Danish catalog for whatever is missing.
+    Loaded catalogs are cached per (locale, fallback), chain included."""
+
+    def get_translations(self) -> NullTranslations:
+        locale = get_locale()
+        if locale is None:  # outside an app context
+            return NullTranslations()
+        fallback = get_babel().default_locale
+        key = (str(locale), self.domain[0], fallback)
+        translations = self.cache.get(key)
+        if translations is None:
+            # Built completely before it is cached, so no thread sees a chain half made.
+            translations = self._load(key[0])
+            if key[0] not in (fallback, SOURCE_LANGUAGE):
+                _drop_untranslated_plurals(translations)
+                translations.add_fallback(self._load(fallback))
+            self.cache[key] = translations
+        return translations
+
+    def _load(self, locale: str) -> Translations:
+        translations = Translations()
+        for dirname in self.translation_directories:
+            catalog = Translations.load(dirname, [locale], self.domain[0])
+            translations.merge(catalog)
+            if hasattr(catalog, "plural"):  # merge() does not copy the plural rule
+                translations.plural = catalog.plural
+        return translations
+
+
+def _drop_untranslated_plurals(translations: Translations) -> None:
+    """Babel's .mo writer stores an untranslated plural message with the English msgids as its
+    forms; left in, they would hide the Danish fallback. Such a message's first form is its
+    English singular, which a translated one practically never is."""
+    catalog = translations._catalog  # gettext keeps plural forms under (msgid, index)
+    untranslated = {
+        key[0]
+        for key, text in catalog.items()
+        if isinstance(key, tuple) and key[1] == 0 and text == key[0]
+    }
+    for key in [k for k in catalog if isinstance(k, tuple) and k[0] in untranslated]:
+        del catalog[key]
 
 
 def supported_locales() -> list[str]:
@@ -59,6 +111,9 @@ def init_app(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=str(app.root_path + "/translations"),
     )
+    # The Babel extension object is shared by every app; each new app starts a fresh catalog
+    # cache, so it reads the catalogs as they are when it is created.
+    babel.domain_instance = FallbackDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
 
     @app.context_processor
     def inject_language() -> dict[str, object]:

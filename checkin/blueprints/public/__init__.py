@@ -6,6 +6,6 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from checkin.blueprints.public import routes  # noqa: E402,F401  (registers the routes)
+from checkin.blueprints.public import calendar, manage, routes, signup  # noqa: E402,F401  (registers the routes)
 
 __all__ = ["bp"]

@@ -1,25 +1,11 @@
-"""The calendar (home page), the language switch and the information pages."""
+"""The language switch and the information pages."""
 
 from __future__ import annotations
-
-from itertools import groupby
 
 from flask import abort, current_app, make_response, redirect, render_template, request
 
 from checkin.blueprints.public import bp
 from checkin.i18n import LANGUAGE_COOKIE, safe_next
-from checkin.services import clock
-from checkin.services.calendar import list_upcoming_sessions
-
-
-@bp.route("/")
-def home():
-    sessions = list_upcoming_sessions(at=clock.now())
-    days = [
-        (day, list(items))
-        for day, items in groupby(sessions, key=lambda s: clock.local(s.starts_at).date())
-    ]
-    return render_template("public/home.html", days=days)
 
 
 @bp.route("/language/<code>")

@@ -1,0 +1,191 @@
+"""Managing a booking through its secret link ``/b/<token>``: see it, cancel one person or all,
+leave a waiting list, change the contact details. And the phone's own "My bookings" list.
+
+The token (256 bits) is the only key, so there is no account. Every change is a POST with a
+CSRF token, and each cancellation is asked for on a page of its own first.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from checkin.blueprints.public import bp
+from checkin.blueprints.public.forms import ConfirmForm, ContactForm, residence_value
+from checkin.extensions import db
+from checkin.i18n import language_choices
+from checkin.models import Attendee, Booking, BookingSession
+from checkin.services import clock
+from checkin.services.cancellation import cancel_attendee, cancel_booking
+from checkin.services.contact import list_areas, update_contact
+from checkin.services.errors import DomainError
+from checkin.services.signup import find_booking_by_token
+from checkin.services.waitlist import leave_waitlist
+
+
+def _booking_or_404(token: str) -> Booking:
+    booking = find_booking_by_token(token)
+    if booking is None:
+        abort(404)
+    return booking
+
+
+@bp.after_request
+def _keep_manage_links_private(response: Response) -> Response:
+    """A manage link is a secret: never send it on as a referrer, never let a proxy cache it."""
+    if request.path.startswith("/b/"):
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "private, no-store"
+        response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _seat_rows(booking: Booking) -> list[BookingSession]:
+    return sorted(booking.seats, key=lambda row: (row.session.starts_at, row.id))
+
+
+@bp.route("/b/<token>", endpoint="booking")
+def booking_page(token: str):
+    booking = _booking_or_404(token)
+    now = clock.now()
+    return render_template(
+        "public/booking.html",
+        booking=booking,
+        rows=_seat_rows(booking),
+        active=[a for a in booking.attendees if a.cancelled_at is None],
+        cancelled=[a for a in booking.attendees if a.cancelled_at is not None],
+        now=now,
+        has_future=any(
+            row.status != "cancelled" and row.session.starts_at > now for row in booking.seats
+        ),
+    )
+
+
+def _confirm_page(booking: Booking, *, title: str, text: str, button: str, back: str):
+    form = ConfirmForm()
+    form.submit.label.text = button
+    return render_template(
+        "public/confirm_cancel.html", booking=booking, form=form, title=title, text=text, back=back
+    )
+
+
+def _done(booking: Booking, message: str) -> Response:
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("public.booking", token=booking.manage_token), code=303)
+
+
+def _refused(booking: Booking, error: DomainError) -> Response:
+    db.session.rollback()
+    flash(str(error.message), "error")
+    return redirect(url_for("public.booking", token=booking.manage_token), code=303)
+
+
+@bp.route("/b/<token>/cancel/<int:attendee_id>", methods=["GET", "POST"])
+def cancel_person(token: str, attendee_id: int):
+    booking = _booking_or_404(token)
+    attendee = db.session.get(Attendee, attendee_id)
+    if attendee is None or attendee.booking_id != booking.id:
+        abort(404)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            cancel_attendee(booking, attendee, at=clock.now())
+        except DomainError as error:
+            return _refused(booking, error)
+        return _done(booking, _("%(name)s is cancelled.", name=attendee.first_name))
+    return _confirm_page(
+        booking,
+        title=_("Cancel %(name)s?", name=attendee.first_name),
+        text=_(
+            "%(name)s loses the seat on all coming dates. The seat goes to someone else.",
+            name=attendee.first_name,
+        ),
+        button=_("Yes, cancel %(name)s", name=attendee.first_name),
+        back=url_for("public.booking", token=token),
+    )
+
+
+@bp.route("/b/<token>/cancel", methods=["GET", "POST"])
+def cancel_all(token: str):
+    booking = _booking_or_404(token)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            cancel_booking(booking, at=clock.now())
+        except DomainError as error:
+            return _refused(booking, error)
+        return _done(booking, _("Your booking is cancelled."))
+    return _confirm_page(
+        booking,
+        title=_("Cancel the whole booking?"),
+        text=_("Everyone on the booking loses their seats on all coming dates."),
+        button=_("Yes, cancel everyone"),
+        back=url_for("public.booking", token=token),
+    )
+
+
+@bp.route("/b/<token>/waitlist/<int:session_id>/leave", methods=["GET", "POST"])
+def leave_waiting_list(token: str, session_id: int):
+    booking = _booking_or_404(token)
+    row = next((r for r in booking.seats if r.session_id == session_id), None)
+    if row is None:
+        abort(404)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            leave_waitlist(booking, row.session, at=clock.now())
+        except DomainError as error:
+            return _refused(booking, error)
+        return _done(booking, _("You are no longer on the waiting list."))
+    return _confirm_page(
+        booking,
+        title=_("Leave the waiting list?"),
+        text=_("You lose your place in the queue for this date."),
+        button=_("Yes, leave the waiting list"),
+        back=url_for("public.booking", token=token),
+    )
+
+
+@bp.route("/b/<token>/contact", methods=["GET", "POST"])
+def edit_contact(token: str):
+    booking = _booking_or_404(token)
+    form = ContactForm()
+    form.set_choices(list_areas(), language_choices())
+    if not form.is_submitted():
+        form.name.data = booking.contact_name
+        form.phone.data = booking.contact_phone
+        form.email.data = booking.contact_email
+        form.residence.data = residence_value(booking.area_id, booking.department_id)
+        form.language.data = booking.locale
+    elif form.validate():
+        try:
+            update_contact(
+                booking,
+                name=form.name.data,
+                phone=form.phone.data,
+                email=form.email.data,
+                area_id=form.residence_ids()[0],
+                department_id=form.residence_ids()[1],
+                locale=form.language.data,
+                at=clock.now(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            field = getattr(form, error.field or "", None)
+            if field is None:
+                flash(str(error.message), "error")
+            else:
+                field.errors = [*field.errors, error.message]
+        else:
+            return _done(booking, _("Your contact details are saved."))
+    errors = [(f.id, str(m)) for f in form if f.errors for m in f.errors]
+    return render_template("public/edit_contact.html", booking=booking, form=form, errors=errors), (
+        422 if errors else 200
+    )
+
+
+@bp.route("/my-bookings")
+def my_bookings():
+    return render_template("public/my_bookings.html")
