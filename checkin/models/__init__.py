@@ -13,6 +13,7 @@ from checkin.models.audit import AuditLog
 from checkin.models.base import Base
 from checkin.models.booking import Attendee, Booking, BookingSession, WaitlistEntry
 from checkin.models.checkin import CheckIn, Feedback
+from checkin.models.desk import DeskLink, ScanLog, VolunteerAssignment
 from checkin.models.outbox import OutboxMessage
 from checkin.models.participant import Participant
 from checkin.models.user import User
@@ -28,13 +29,16 @@ __all__ = [
     "BookingSession",
     "CheckIn",
     "Department",
+    "DeskLink",
     "EffortArea",
     "Feedback",
     "OutboxMessage",
     "Participant",
     "Project",
+    "ScanLog",
     "Session",
     "Target",
     "User",
+    "VolunteerAssignment",
     "WaitlistEntry",
 ]

@@ -121,6 +121,9 @@ class Attendee(Base):
     area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
     is_resident: Mapped[bool | None]
     ticket_code: Mapped[str] = mapped_column(String(64), unique=True)
+    # Folded (lower case, no accents) first and last name plus the contact's name, so the desk
+    # finds "Ørsted" by "orsted" with one LIKE on any database.
+    search_name: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

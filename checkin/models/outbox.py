@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from checkin.models.base import Base, UTCDateTime
@@ -20,6 +20,7 @@ MESSAGE_KINDS = (
     "booking_cancelled",
     "session_cancelled",
     "reminder",
+    "tickets",
 )
 
 
@@ -28,14 +29,24 @@ class OutboxMessage(Base):
     __table_args__ = (
         CheckConstraint(
             "kind IN ('booking_confirmed', 'booking_waitlisted', 'waitlist_promoted', "
-            "'booking_cancelled', 'session_cancelled', 'reminder')",
+            "'booking_cancelled', 'session_cancelled', 'reminder', 'tickets')",
             name="kind",
         ),
         # One promotion or reminder per booking and session, however often a job runs.
-        UniqueConstraint("kind", "booking_id", "session_id"),
+        # ("tickets", resent by staff on request, is the one kind that may repeat: the
+        # unique index below excludes it.)
+        Index(
+            "uq_outbox_message_once",
+            "kind",
+            "booking_id",
+            "session_id",
+            unique=True,
+            sqlite_where=text("kind <> 'tickets'"),
+            postgresql_where=text("kind <> 'tickets'"),
+        ),
         Index(
             "ix_outbox_message_pending",
-            "created_at",
+            "next_attempt_at",
             sqlite_where=text("sent_at IS NULL"),
             postgresql_where=text("sent_at IS NULL"),
         ),
@@ -49,7 +60,12 @@ class OutboxMessage(Base):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(default=0)
+    channel: Mapped[str | None] = mapped_column(String(8))  # None = the resident's own choice
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("app_user.id", ondelete="SET NULL")
+    )
     last_error: Mapped[str | None] = mapped_column(Text)
 
     booking: Mapped[Booking] = relationship()

@@ -27,7 +27,7 @@ from checkin.models import (
 from checkin.services.ages import GUARDIAN_REQUIRED_BELOW, age_in
 from checkin.services.codes import new_secret_token, new_ticket_code
 from checkin.services.errors import DomainError
-from checkin.services.participants import find_or_create_participant
+from checkin.services.participants import find_or_create_participant, search_name
 
 
 @dataclass(frozen=True)
@@ -177,6 +177,7 @@ def create_booking(
                 area_id=contact.area_id,
                 is_resident=contact.is_resident,
                 ticket_code=new_ticket_code(),
+                search_name=search_name(details.first_name, details.last_name, contact.name),
                 created_at=at,
             )
         )

@@ -20,7 +20,13 @@ def enqueue_message(
     if kind not in MESSAGE_KINDS:
         raise ValueError(f"unknown message kind {kind!r}")
     session_id = session.id if session else None
-    message = OutboxMessage(kind=kind, booking_id=booking.id, session_id=session_id, created_at=at)
+    message = OutboxMessage(
+        kind=kind,
+        booking_id=booking.id,
+        session_id=session_id,
+        created_at=at,
+        next_attempt_at=at,
+    )
     try:
         with db.session.begin_nested():
             db.session.add(message)

@@ -21,6 +21,11 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def search_name(*names: str | None) -> str:
+    """The folded names the desk searches in: "Sofie Ørsted" -> "sofie orsted"."""
+    return " ".join(fold(name) for name in names if name and name.strip())
+
+
 def match_key(*, contact: str, first_name: str, birth_year: int | None) -> str:
     """A one-way key for (contact, first name, birth year): equal people get equal keys, and the
     key itself shows no personal data in the database."""

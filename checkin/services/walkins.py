@@ -15,6 +15,7 @@ from checkin.services.ages import age_in
 from checkin.services.checkin import check_in_attendee
 from checkin.services.codes import new_pseudonym, new_ticket_code
 from checkin.services.errors import DomainError
+from checkin.services.participants import search_name
 
 
 def register_walk_in(
@@ -76,6 +77,7 @@ def register_walk_in(
         area_id=area_id,
         is_resident=is_resident,
         ticket_code=new_ticket_code(),
+        search_name=search_name(name),
         created_at=at,
     )
     db.session.add(attendee)
