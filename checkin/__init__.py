@@ -28,7 +28,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from checkin import cli, database, errors, i18n
-    from checkin.blueprints import auth, public
+    from checkin.blueprints import auth, desk, public, staff, tickets
     from checkin.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -41,6 +41,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(tickets.bp)
+    app.register_blueprint(staff.bp)
+    app.register_blueprint(desk.bp)
+    app.register_blueprint(desk.api)
     errors.register(app)
     cli.register(app)
     return app
