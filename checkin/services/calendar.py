@@ -84,15 +84,6 @@ def list_activity_sessions(
     return list(db.session.scalars(stmt))
 
 
-def get_listed_activity(slug: str) -> Activity | None:
-    """The active activity with this slug; inactive ones are not public."""
-    return db.session.scalar(
-        select(Activity)
-        .options(joinedload(Activity.translations))
-        .where(Activity.slug == slug, Activity.active.is_(True))
-    )
-
-
 def group_by_day(sessions: list[Session]) -> list[tuple[date, list[Session]]]:
     """Sessions (sorted by start) grouped by their start's date in Copenhagen, where residents
     live: a session at 23:30 local time belongs to that evening, not to the next UTC day."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Response, abort, current_app, render_template, request, url_for
+from flask import Response, abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -19,27 +19,17 @@ from checkin.blueprints.public.filters import (
 from checkin.models import Activity
 from checkin.services import clock
 from checkin.services.calendar import (
-    get_listed_activity,
     group_by_day,
     list_activity_sessions,
     list_filter_choices,
     list_upcoming_sessions,
 )
 from checkin.services.ical import build_calendar
+from checkin.services.signup import find_activity
+from checkin.urls import public_base_url
 
 # The feed looks further ahead than the page: a phone's calendar should know next month too.
 FEED_DAYS = 90
-
-
-def activity_path(slug: str) -> str:
-    """The activity page's path. Built by hand until the activity page's view is registered."""
-    if "public.activity" in current_app.view_functions:
-        return url_for("public.activity", slug=slug)
-    return f"{request.script_root}/activities/{slug}"
-
-
-def _base_url() -> str:
-    return (current_app.config.get("PUBLIC_BASE_URL") or request.host_url).rstrip("/")
 
 
 def _ics_response(body: bytes, filename: str) -> Response:
@@ -49,12 +39,12 @@ def _ics_response(body: bytes, filename: str) -> Response:
 
 
 def _feed(sessions, *, name: str, filename: str) -> Response:
-    base = _base_url()
+    base = public_base_url()
     body = build_calendar(
         sessions,
         locale=str(get_locale()),
         host=urlsplit(base).hostname or "localhost",
-        activity_url=lambda activity: base + activity_path(activity.slug),
+        activity_url=lambda activity: base + url_for("public.activity", slug=activity.slug),
         generated_at=clock.now(),
         name=name,
     )
@@ -83,7 +73,6 @@ def home():
         target_group_choices=TARGET_GROUP_CHOICES,
         target_group_words=target_group_words,
         age_words=age_words,
-        activity_path=activity_path,
     )
 
 
@@ -104,7 +93,7 @@ def calendar_feed():
 
 @bp.route("/activities/<slug>.ics")
 def activity_feed(slug: str):
-    activity: Activity | None = get_listed_activity(slug)
+    activity: Activity | None = find_activity(slug)
     if activity is None:
         abort(404)
     sessions = list_activity_sessions(activity, at=clock.now())
