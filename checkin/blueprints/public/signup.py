@@ -37,13 +37,12 @@ from checkin.services.signup import (
     sessions_without_room,
 )
 
-DEFAULT_RATE_LIMIT = "20 per hour;5 per minute"
 # Where a service's error is shown when its field is not the most helpful place.
 _FIELD_FOR_CODE = {"guardian_required": "is_adult", "session_closed": "session_id"}
 
 
 def _booking_rate_limit() -> str:
-    return current_app.config.get("BOOKING_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    return current_app.config["BOOKING_RATE_LIMIT"]
 
 
 def _only_rerenders() -> bool:
