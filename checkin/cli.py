@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask import Flask
 
+from checkin import cli_notify
 from checkin.extensions import db
 from checkin.models.user import ROLES
 from checkin.services import clock
@@ -46,3 +47,4 @@ def demo_command(url: str) -> None:
 def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
+    cli_notify.register(app)

@@ -32,11 +32,34 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
-    "PUBLIC_BASE_URL": None,  # e.g. https://checkin.example.dk; None = the request's host
+    # e.g. https://checkin.example.dk; None = the request's host on pages, and
+    # http://127.0.0.1:5000 in messages (which have no request): set it in production.
+    "PUBLIC_BASE_URL": None,
     "BOOKING_MAX_ATTENDEES": 8,
     "BOOKING_RATE_LIMIT": "20 per hour;5 per minute",  # per IP, on sign-up submissions
     "RETENTION_MONTHS": 12,
     "ORGANISATION_NAME": "Bysekretariatet, Randers Nordby",
+    # Notifications (README "Notifications"). "file" writes each message to instance/outbox/
+    # instead of sending it: the default, so development and demo data never reach a real
+    # phone or inbox. Production sets "smtp" and "http".
+    "NOTIFY_BACKEND_EMAIL": "file",  # "file" | "smtp"
+    "NOTIFY_BACKEND_SMS": "file",  # "file" | "http"
+    "NOTIFY_MAX_ATTEMPTS": 6,  # then a message is given up, its last error kept
+    "NOTIFY_DELIVER_AFTER_RESPONSE": True,  # try new messages right after the request
+    "NOTIFY_TIMEOUT_SECONDS": 10,  # per SMTP connection or gateway request
+    "REMINDER_HOURS": 24,  # remind confirmed households this long before a session
+    "MAIL_SERVER": "localhost",
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,  # STARTTLS
+    "MAIL_USE_SSL": False,  # SMTP over TLS from the first byte (port 465)
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_FROM": "Nordby Check-in <noreply@localhost>",
+    "SMS_GATEWAY_URL": None,
+    "SMS_GATEWAY_TOKEN": None,
+    "SMS_SENDER": "Nordby",
+    # JSON body for the gateway; "{to}", "{text}" and "{sender}" in its strings are replaced.
+    "SMS_PAYLOAD_TEMPLATE": {"to": "{to}", "text": "{text}"},
 }
 
 _ENV_PREFIX = "CHECKIN_"

@@ -27,6 +27,7 @@ from checkin.models import (
 from checkin.services.ages import GUARDIAN_REQUIRED_BELOW, age_in
 from checkin.services.codes import new_secret_token, new_ticket_code
 from checkin.services.errors import DomainError
+from checkin.services.outbox import enqueue_message
 from checkin.services.participants import find_or_create_participant, search_name
 
 
@@ -202,4 +203,6 @@ def create_booking(
                 )
             )
     db.session.flush()
+    confirmed = any(row.status == "confirmed" for row in booking.seats)
+    enqueue_message("booking_confirmed" if confirmed else "booking_waitlisted", booking, at=at)
     return booking
