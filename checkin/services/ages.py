@@ -24,3 +24,8 @@ def age_band(age: int) -> str:
         if age >= start:
             band = name
     return band
+
+
+# What a volunteer can tell at a glance when counting anonymous people at the door. Stored as
+# counted: mapping "child" onto one evaluation band would invent precision the count lacks.
+HEADCOUNT_GROUPS = ("child", "youth", "adult", "senior")

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from checkin.extensions import db
 from checkin.models import Attendee, CheckIn, Session, User
 from checkin.models.booking import AGE_BANDS
+from checkin.services.ages import HEADCOUNT_GROUPS
 from checkin.services.errors import DomainError
 
 
@@ -62,10 +63,12 @@ def record_headcount(
     at: datetime,
     client_id: str,
     device: str | None = None,
+    occurred_at: datetime | None = None,
 ) -> CheckIn:
-    """Count ``count`` anonymous people of ``age_band`` at an open session: they are
-    attendances, never unique participants."""
-    if age_band not in AGE_BANDS:
+    """Count ``count`` anonymous people of ``age_band`` (an evaluation band, or a headcount
+    group: child, youth, adult, senior) at an open session: they are attendances, never
+    unique participants."""
+    if age_band not in AGE_BANDS and age_band not in HEADCOUNT_GROUPS:
         raise DomainError("invalid_age_band", _l("Unknown age band."))
     if count < 1:
         raise DomainError("invalid_count", _l("Count at least one person."))
@@ -78,7 +81,7 @@ def record_headcount(
             client_id=client_id,
             device=device,
             recorded_by_id=by.id if by else None,
-            occurred_at=at,
+            occurred_at=occurred_at or at,
             recorded_at=at,
         )
     )

@@ -21,7 +21,7 @@ from checkin.services.participants import search_name
 def register_walk_in(
     session: Session,
     *,
-    first_name: str,
+    first_name: str | None,
     age_band: str | None,
     area_id: int | None,
     is_resident: bool | None,
@@ -31,6 +31,7 @@ def register_walk_in(
     birth_year: int | None = None,
     gender: str | None = None,
     device: str | None = None,
+    occurred_at: datetime | None = None,
 ) -> CheckIn:
     """Register a person who walked in without a booking and check them in (method "walk_in").
 
@@ -45,9 +46,7 @@ def register_walk_in(
         return replay
     if session.status != "scheduled":
         raise DomainError("session_cancelled", _l("This session is cancelled."))
-    name = first_name.strip()
-    if not name:
-        raise DomainError("first_name_required", _l("Give a first name."), field="first_name")
+    name = (first_name or "").strip() or None  # a walk-in may stay nameless
     if age_band is None and birth_year is not None:
         age_band = band_for_age(max(age_in(at.year, birth_year), 0))
     if age_band not in AGE_BANDS:
@@ -77,7 +76,7 @@ def register_walk_in(
         area_id=area_id,
         is_resident=is_resident,
         ticket_code=new_ticket_code(),
-        search_name=search_name(name),
+        search_name=search_name(name) or None,
         created_at=at,
     )
     db.session.add(attendee)
@@ -90,4 +89,5 @@ def register_walk_in(
         client_id=client_id,
         method="walk_in",
         device=device,
+        occurred_at=occurred_at,
     )

@@ -243,7 +243,6 @@ def test_walk_in_band_comes_from_birth_year_and_bad_input_is_refused(app, frozen
     )  # fmt: skip
     assert derived.attendee.age_band == "65+"
     for kwargs, code in (
-        ({"first_name": " ", "age_band": "18-24"}, "first_name_required"),
         ({"first_name": "Omar", "age_band": "7-8"}, "invalid_age_band"),
         ({"first_name": "Omar", "age_band": "18-24", "gender": "x"}, "invalid_gender"),
     ):
@@ -277,3 +276,15 @@ def test_feedback_is_a_smiley_from_one_to_five(app, frozen_clock):
             record_feedback(session, score=score, at=frozen_clock.at, source=source)
         assert excinfo.value.code == code
     assert _count(Feedback) == 2
+
+
+def test_walk_in_may_stay_nameless_and_keeps_the_time_it_happened(app, frozen_clock):
+    session = make_session(capacity=None)
+    earlier = frozen_clock.at.replace(minute=0) if frozen_clock.at.minute else frozen_clock.at
+    row = register_walk_in(
+        session, first_name="  ", age_band="10-12", area_id=None, is_resident=True, by=None,
+        at=frozen_clock.at, client_id="nameless", occurred_at=earlier,
+    )  # fmt: skip
+    assert row.attendee.first_name is None
+    assert row.attendee.age_band == "10-12"
+    assert row.occurred_at == earlier

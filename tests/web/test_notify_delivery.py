@@ -117,10 +117,15 @@ def booked(app, frozen_clock):
     staff = make_user("staff")
     volunteer = make_user("volunteer")
     session = make_session(make_activity(name="Lektiecafé", default_capacity=10))
+    # Residents who chose English; the staff pages stay in Danish.
     booking = make_booking(
-        session, people=["Amina", "Omar"], name="Leila Hansen", email="leila@example.org"
+        session,
+        people=["Amina", "Omar"],
+        name="Leila Hansen",
+        email="leila@example.org",
+        locale="en",
     )
-    phone_only = make_booking(session, people=["Søren"])
+    phone_only = make_booking(session, people=["Søren"], locale="en")
     db.session.commit()
     return {
         "staff": staff.email,
@@ -155,7 +160,7 @@ def test_staff_sees_booking_and_resends_tickets(client, booked, inbox):
     assert subjects == ["Your tickets: Lektiecafé"]
 
     page = client.get(url).get_data(as_text=True)
-    assert "The tickets are being sent by e-mail." in page
+    assert "Billetterne bliver sendt på e-mail." in page
 
 
 def test_resend_button_disabled_without_that_contact(client, booked):
@@ -168,7 +173,7 @@ def test_resend_button_disabled_without_that_contact(client, booked):
         f"{url}/resend", data={"csrf_token": csrf_token(client, url), "channel": "email"}
     )
     assert response.status_code == 303
-    assert "This booking has no e-mail address." in client.get(url).get_data(as_text=True)
+    assert "Denne tilmelding har ingen e-mailadresse." in client.get(url).get_data(as_text=True)
     assert db.session.scalar(select(func.count(AuditLog.id))) == 0
 
 
@@ -195,7 +200,7 @@ def test_failing_delivery_after_the_response_is_only_recorded(client, booked, ga
     (message,) = [m for m in _pending() if m.kind == "tickets"]
     assert message.attempts == 1 and "500" in message.last_error
     html = client.get(url).get_data(as_text=True)
-    assert "Failed, will try again" in html
+    assert "Fejlede, prøver igen" in html
     assert db.session.get(Booking, booked["booking"]).cancelled_at is None
 
 
