@@ -13,7 +13,7 @@ from checkin.models.audit import AuditLog
 from checkin.models.base import Base
 from checkin.models.booking import Attendee, Booking, BookingSession, WaitlistEntry
 from checkin.models.checkin import CheckIn, Feedback
-from checkin.models.desk import DeskLink, ScanLog, VolunteerAssignment
+from checkin.models.desk import DeskLink, ScanLog, VolunteerAssignment, VolunteerShift
 from checkin.models.outbox import OutboxMessage
 from checkin.models.participant import Participant
 from checkin.models.user import User
@@ -40,5 +40,6 @@ __all__ = [
     "Target",
     "User",
     "VolunteerAssignment",
+    "VolunteerShift",
     "WaitlistEntry",
 ]

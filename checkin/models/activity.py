@@ -126,6 +126,8 @@ class Session(Base):
     capacity: Mapped[int | None]
     seats_taken: Mapped[int] = mapped_column(default=0)
     status: Mapped[str] = mapped_column(String(12), default="scheduled")
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
 
     activity: Mapped[Activity] = relationship(back_populates="sessions")

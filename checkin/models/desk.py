@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from checkin.models.base import Base, UTCDateTime
@@ -41,6 +41,27 @@ class VolunteerAssignment(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
     activity_id: Mapped[int] = mapped_column(
         ForeignKey("activity.id", ondelete="CASCADE"), index=True
+    )
+
+
+class VolunteerShift(Base):
+    """Hours a volunteer gave at one session, for the evaluation's volunteer figures."""
+
+    __tablename__ = "volunteer_shift"
+    __table_args__ = (
+        UniqueConstraint("user_id", "session_id"),
+        CheckConstraint("minutes > 0 AND minutes <= 1440", name="minutes"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("activity_session.id", ondelete="CASCADE"), index=True
+    )
+    minutes: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("app_user.id", ondelete="SET NULL")
     )
 
 
