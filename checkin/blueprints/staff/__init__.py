@@ -4,6 +4,14 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from checkin.blueprints.staff import bookings  # noqa: E402,F401  (registers the routes)
+from checkin.blueprints.staff import (  # noqa: E402,F401  (registers the routes)
+    bookings,
+    dashboard,
+    exports,
+    people,
+    planning,
+    report,
+    users,
+)
 
 __all__ = ["bp"]
