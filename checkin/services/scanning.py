@@ -223,7 +223,12 @@ def _describe(result: ScanResult, attendee, booking, seat, session: Session, at:
     if result.result == "household" or (attendee is None and booking is not None):
         result.attendees = household_members(booking, seat, session)
         result.first_names = [m["first_name"] or "" for m in result.attendees]
-    if attendee is not None and result.result in ("ok", "already_checked_in"):
+    already_described = result.result == "ok" and result.checked_in_at is not None
+    if (
+        attendee is not None
+        and result.result in ("ok", "already_checked_in")
+        and not (already_described)
+    ):
         existing = active_check_in(attendee.id, session.id)
         if existing is not None:
             result.check_in_id = result.check_in_id or existing.id
@@ -294,8 +299,10 @@ def admit(
     """Check ``attendee`` in, once per session; the database's unique index decides races.
     Offline, the earliest admission wins even when a later one reached the server first."""
     key = desk_key(by, desk)
-    existing = active_check_in(attendee.id, session.id)
-    if existing is not None and offline and existing.occurred_at > occurred_at:
+    # Online, the insert alone decides (the unique index); only an offline admission must look
+    # first, because an earlier arrival replaces a later one already recorded.
+    existing = active_check_in(attendee.id, session.id) if offline else None
+    if existing is not None and existing.occurred_at > occurred_at:
         _replace_later(existing, at=at, by=by, key=key, when=occurred_at)
         existing = None
     if existing is None:
@@ -318,6 +325,8 @@ def admit(
                 row.note = note
             result.result = "ok"
             result.check_in_id = row.id
+            result.checked_in_at = row.occurred_at
+            result.checked_in_by = desk_name(row.device)
             return
         existing = active_check_in(attendee.id, session.id)
     result.result = "already_checked_in"

@@ -9,6 +9,7 @@ from datetime import timedelta
 from threading import Barrier
 
 import pytest
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
 from checkin.extensions import db
@@ -444,3 +445,27 @@ def test_kiosk_throttles_taps_per_device(door):
     assert excinfo.value.code == "too_fast"
     door["clock"].advance(seconds=3)
     assert tap(4) is not None
+
+
+def test_an_ok_scan_costs_two_lookups_and_two_inserts(door):
+    """The door's hot path: the replay check on the scan log, one joined ticket lookup, the
+    check-in insert and its scan-log row. Nothing else touches the database."""
+    code = door["family"].attendees[0].ticket_code
+    db.session.expire_all()
+    session = db.session.get(Session, door["session"].id)
+    assert door["volunteer"].name  # the desk's own user is loaded before counting
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        verb = statement.lstrip().split(None, 1)[0].upper()
+        if verb in {"SELECT", "INSERT", "UPDATE", "DELETE"}:
+            statements.append(verb)
+
+    engine = db.engine
+    sa_event.listen(engine, "before_cursor_execute", record)
+    try:
+        result = scan(door, code, session=session)
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", record)
+    assert result.result == "ok"
+    assert sorted(statements) == ["INSERT", "INSERT", "SELECT", "SELECT"]
