@@ -10,8 +10,20 @@ from __future__ import annotations
 
 import uuid
 from functools import wraps
+from pathlib import Path
 
-from flask import abort, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -127,6 +139,18 @@ def _act(session_id: int, action):
         return _render_desk(desk_session, status=422)
     db.session.commit()
     return _render_desk(desk_session, result=result)
+
+
+@bp.get("/sw.js", endpoint="service_worker")
+def service_worker():
+    """The desk's service worker, served from /desk/ so its default scope covers every desk
+    page. Public (it holds no data) and revalidated by ETag, so a changed worker reaches the
+    tablets on their next visit."""
+    body = (Path(current_app.static_folder) / "js" / "desk" / "desk-sw.js").read_bytes()
+    response = Response(body, mimetype="application/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/", endpoint="start")

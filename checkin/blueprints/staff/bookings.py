@@ -1,5 +1,5 @@
-"""One booking as staff see it: contact, people, seats, the messages sent, and resending the
-tickets by e-mail or SMS.
+"""One booking as staff see it: contact, people, seats, the messages sent, resending the
+tickets by e-mail or SMS and moving it to another date; and the list of one session.
 
 Looking at a booking writes no audit row (staff look at bookings all day); resending does,
 since it sends personal data out of the app.
@@ -8,18 +8,24 @@ since it sends personal data out of the app.
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, format_time, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.routing import BuildError
+from wtforms.fields.choices import SelectChoice
 
 from checkin.blueprints.auth.decorators import role_required
 from checkin.blueprints.staff import bp
+from checkin.blueprints.staff.forms import MoveBookingForm
 from checkin.extensions import db
-from checkin.models import Booking, OutboxMessage
+from checkin.models import Booking, OutboxMessage, Session
 from checkin.services import clock
 from checkin.services.errors import DomainError
+from checkin.services.moving import move_booking
 from checkin.services.notify import CHANNELS, message_status, resend_tickets
+from checkin.services.session_lists import build_session_list
+from checkin.services.signup import list_open_sessions
 
 
 def _booking_or_404(booking_id: int) -> Booking:
@@ -55,6 +61,76 @@ def booking_page(booking_id: int):
         messages=[(m, message_status(m, max_attempts=max_attempts)) for m in messages],
         print_url=_print_url(booking.id),
         can_resend=booking.cancelled_at is None and booking.anonymized_at is None,
+        move_form=_move_form(booking),
+    )
+
+
+def _session_label(session: Session) -> str:
+    start = clock.local(session.starts_at)
+    return f"{format_date(start, 'full')} {format_time(start, 'short')}"
+
+
+def _move_form(booking: Booking) -> MoveBookingForm | None:
+    """Choices: the booking's coming dates, and the activity's other coming dates."""
+    if booking.cancelled_at is not None or booking.anonymized_at is not None:
+        return None
+    now = clock.now()
+    held = [
+        row.session
+        for row in sorted(booking.seats, key=lambda row: row.session.starts_at)
+        if row.status != "cancelled" and row.session.starts_at > now
+    ]
+    held_ids = {s.id for s in held}
+    others = [s for s in list_open_sessions(booking.activity, at=now) if s.id not in held_ids]
+    if not held or not others:
+        return None
+    form = MoveBookingForm()
+    form.from_session.choices = [SelectChoice(str(s.id), _session_label(s)) for s in held]
+    form.to_session.choices = [
+        SelectChoice(str(s.id), f"{_session_label(s)} ({_seats_left(s)})") for s in others
+    ]
+    return form
+
+
+def _seats_left(session: Session) -> str:
+    if session.seats_left is None:
+        return _("free seats")
+    return ngettext("%(num)d seat left", "%(num)d seats left", session.seats_left)
+
+
+@bp.post("/bookings/<int:booking_id>/move", endpoint="move_booking")
+@role_required("staff")
+def move_booking_view(booking_id: int):
+    booking = _booking_or_404(booking_id)
+    form = _move_form(booking)
+    if form is None or not form.validate_on_submit():
+        abort(400)
+    sessions = {
+        key: db.session.get(Session, int(value)) if value.isdigit() else None
+        for key, value in (("from", form.from_session.data), ("to", form.to_session.data))
+    }
+    if None in sessions.values():
+        abort(400)
+    try:
+        move_booking(booking, sessions["from"], sessions["to"], at=clock.now(), by=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("The booking is moved. The resident gets the tickets again."), "success")
+    return redirect(url_for("staff.booking", booking_id=booking.id), code=303)
+
+
+@bp.get("/sessions/<int:session_id>", endpoint="session")
+@role_required("staff")
+def session_page(session_id: int):
+    """Everyone booked at a session with their status, check-ins and no-shows."""
+    session = db.session.get(Session, session_id) if session_id < 2**31 else None
+    if session is None:
+        abort(404)
+    return render_template(
+        "staff/session.html", s=session, listing=build_session_list(session, at=clock.now())
     )
 
 
@@ -77,3 +153,6 @@ def resend_tickets_view(booking_id: int):
         else:
             flash(_("The tickets are being sent by SMS."), "success")
     return redirect(url_for("staff.booking", booking_id=booking.id), code=303)
+
+
+from checkin.blueprints.staff import assisted  # noqa: E402,F401  (registers its route)

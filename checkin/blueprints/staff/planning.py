@@ -1,1 +1,250 @@
-"""Routes of this blueprint (being written)."""
+"""Planning: projects (with their effort area), activities (texts per language, targets).
+The sessions of an activity are planned in ``planning_sessions``."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
+
+from checkin.blueprints.auth.decorators import role_required
+from checkin.blueprints.staff import bp
+from checkin.blueprints.staff.forms import (
+    METRIC_LABELS,
+    TARGET_GROUP_LABELS,
+    ActivityForm,
+    ConfirmForm,
+    ProjectForm,
+    TargetForm,
+)
+from checkin.blueprints.staff.nav import staff_nav  # noqa: F401  (registers the nav)
+from checkin.extensions import db
+from checkin.models import Activity, EffortArea, Project, Target
+from checkin.services import clock
+from checkin.services.editing import (
+    add_project,
+    delete_target,
+    find_or_create_effort_area,
+    save_target,
+    set_activity_translation,
+    update_activity,
+    update_project,
+)
+from checkin.services.errors import DomainError
+from checkin.services.planning import create_activity
+
+
+def get_or_404(model, object_id: int):
+    found = db.session.get(model, object_id) if object_id < 2**31 else None
+    if found is None:
+        abort(404)
+    return found
+
+
+def attach(form, error: DomainError, *, fallback: str | None = None) -> None:
+    """Show a service's refusal next to its field (or as a message at the top)."""
+    field = getattr(form, error.field or fallback or "", None)
+    if field is None or not hasattr(field, "errors"):
+        flash(str(error.message), "error")
+    else:
+        field.errors = [*field.errors, error.message]
+
+
+def _projects() -> list[Project]:
+    return list(db.session.scalars(select(Project).order_by(Project.active.desc(), Project.name)))
+
+
+@bp.get("/planning", endpoint="planning")
+@role_required("staff")
+def planning_index():
+    projects = db.session.scalars(
+        select(Project)
+        .options(selectinload(Project.activities), selectinload(Project.effort_area))
+        .order_by(Project.active.desc(), Project.name)
+    ).all()
+    return render_template("staff/planning.html", projects=projects, groups=TARGET_GROUP_LABELS)
+
+
+def _project_form(project: Project | None) -> ProjectForm:
+    form = ProjectForm(obj=project)
+    areas = db.session.scalars(select(EffortArea).order_by(EffortArea.name)).all()
+    form.effort_area.choices = [SelectChoice("", _("None"))] + [
+        SelectChoice(str(a.id), a.name) for a in areas
+    ]
+    if request.method == "GET" and project is not None:
+        form.effort_area.data = str(project.effort_area_id or "")
+    return form
+
+
+def _chosen_effort_area(form: ProjectForm) -> EffortArea | None:
+    if (form.new_effort_area.data or "").strip():
+        return find_or_create_effort_area(form.new_effort_area.data)
+    raw = form.effort_area.data or ""
+    return db.session.get(EffortArea, int(raw)) if raw.isdigit() else None
+
+
+@bp.route("/projects/new", methods=["GET", "POST"], endpoint="project_new")
+@bp.route("/projects/<int:project_id>", methods=["GET", "POST"], endpoint="project_edit")
+@role_required("staff")
+def project_form(project_id: int | None = None):
+    project = get_or_404(Project, project_id) if project_id is not None else None
+    form = _project_form(project)
+    if form.validate_on_submit():
+        fields = {
+            "effort_area": _chosen_effort_area(form),
+            "funder": (form.funder.data or "").strip() or None,
+            "description": (form.description.data or "").strip() or None,
+            "at": clock.now(),
+            "by": current_user,
+        }
+        try:
+            if project is None:
+                project = add_project(form.name.data, **fields)
+            else:
+                update_project(project, name=form.name.data, active=form.active.data, **fields)
+        except DomainError as error:
+            db.session.rollback()
+            attach(form, error)
+        else:
+            db.session.commit()
+            flash(_("The project is saved."), "success")
+            return redirect(url_for("staff.planning"), code=303)
+    targets = _targets(project_id=project.id) if project else []
+    return render_template(
+        "staff/project_form.html",
+        form=form,
+        project=project,
+        targets=targets,
+        target_form=TargetForm(prefix="target"),
+        metrics=METRIC_LABELS,
+    ), 422 if form.errors else 200
+
+
+def _targets(**owner) -> list[Target]:
+    ((key, value),) = owner.items()
+    column = getattr(Target, key)
+    return list(db.session.scalars(select(Target).where(column == value).order_by(Target.id)))
+
+
+def _fill_activity(form: ActivityForm, activity: Activity) -> None:
+    english = next((t for t in activity.translations if t.locale == "en"), None)
+    form.project.data = str(activity.project_id)
+    form.name_en.data = english.name if english else None
+    form.description_en.data = english.description if english else None
+
+
+def _activity_fields(form: ActivityForm) -> dict:
+    def text(field):
+        return (field.data or "").strip() or None
+
+    return {
+        "target_group": form.target_group.data,
+        "description": text(form.description),
+        "min_age": form.min_age.data,
+        "max_age": form.max_age.data,
+        "place": text(form.place),
+        "default_capacity": form.default_capacity.data,
+        "signup_required": form.signup_required.data,
+    }
+
+
+@bp.route("/activities/new", methods=["GET", "POST"], endpoint="activity_new")
+@bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"], endpoint="activity_edit")
+@role_required("staff")
+def activity_form(activity_id: int | None = None):
+    activity = get_or_404(Activity, activity_id) if activity_id is not None else None
+    form = ActivityForm(obj=activity)
+    form.set_projects(_projects())
+    if request.method == "GET":
+        if activity is not None:
+            _fill_activity(form, activity)
+        else:
+            form.project.data = request.args.get("project", "")
+    if form.validate_on_submit():
+        project = db.session.get(Project, int(form.project.data))
+        fields = _activity_fields(form)
+        now = clock.now()
+        try:
+            if activity is None:
+                activity = create_activity(project, form.name.data.strip(), at=now, **fields)
+            else:
+                update_activity(
+                    activity, project=project, name=form.name.data, active=form.active.data,
+                    at=now, by=current_user, **fields,
+                )  # fmt: skip
+            set_activity_translation(
+                activity, "en", name=form.name_en.data, description=form.description_en.data
+            )
+        except DomainError as error:
+            db.session.rollback()
+            attach(form, error, fallback="default_capacity")
+        else:
+            db.session.commit()
+            flash(_("The activity is saved."), "success")
+            return redirect(url_for("staff.activity_sessions", activity_id=activity.id), code=303)
+    return render_template(
+        "staff/activity_form.html",
+        form=form,
+        activity=activity,
+        targets=_targets(activity_id=activity.id) if activity else [],
+        target_form=TargetForm(prefix="target"),
+        metrics=METRIC_LABELS,
+    ), 422 if form.errors else 200
+
+
+@bp.post("/activities/<int:activity_id>/targets", endpoint="activity_target")
+@bp.post("/projects/<int:project_id>/targets", endpoint="project_target")
+@role_required("staff")
+def add_target(activity_id: int | None = None, project_id: int | None = None):
+    activity = get_or_404(Activity, activity_id) if activity_id is not None else None
+    project = get_or_404(Project, project_id) if project_id is not None else None
+    back = (
+        url_for("staff.activity_edit", activity_id=activity.id)
+        if activity
+        else url_for("staff.project_edit", project_id=project.id)
+    )
+    form = TargetForm(prefix="target")
+    if not form.validate_on_submit():
+        for field in form:
+            for message in field.errors:
+                flash(f"{field.label.text}: {message}", "error")
+        return redirect(back + "#targets", code=303)
+    try:
+        save_target(
+            activity=activity,
+            project=project,
+            metric=form.metric.data,
+            value=form.value.data,
+            period_start=form.period_start.data,
+            period_end=form.period_end.data,
+            description=(form.description.data or "").strip() or None,
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("The target is added."), "success")
+    return redirect(back + "#targets", code=303)
+
+
+@bp.post("/targets/<int:target_id>/delete", endpoint="target_delete")
+@role_required("staff")
+def remove_target(target_id: int):
+    target = get_or_404(Target, target_id)
+    if ConfirmForm().validate_on_submit():
+        if target.activity_id:
+            back = url_for("staff.activity_edit", activity_id=target.activity_id)
+        else:
+            back = url_for("staff.project_edit", project_id=target.project_id)
+        delete_target(target)
+        db.session.commit()
+        flash(_("The target is removed."), "success")
+        return redirect(back + "#targets", code=303)
+    abort(400)
+
+
+from checkin.blueprints.staff import planning_sessions  # noqa: E402,F401

@@ -1,1 +1,192 @@
-"""Routes of this blueprint (being written)."""
+"""Users (admin only): accounts, roles, deactivation, passwords and volunteer assignments.
+Volunteer hours per session may be entered by staff."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from checkin.blueprints.auth.decorators import role_required
+from checkin.blueprints.staff import bp
+from checkin.blueprints.staff.forms import (
+    ROLE_LABELS,
+    AssignForm,
+    ConfirmForm,
+    HoursForm,
+    PasswordForm,
+    UserForm,
+)
+from checkin.blueprints.staff.planning import attach, get_or_404
+from checkin.extensions import db
+from checkin.models import Activity, Session, User
+from checkin.services import clock
+from checkin.services.accounts import create_user
+from checkin.services.errors import DomainError
+from checkin.services.users_admin import (
+    assign_volunteer,
+    assigned_activities,
+    list_users,
+    record_volunteer_hours,
+    reset_password,
+    session_shifts,
+    set_user_active,
+    unassign_volunteer,
+    update_user,
+)
+
+
+def _actor() -> dict:
+    return {"at": clock.now(), "by": current_user._get_current_object()}
+
+
+@bp.get("/users", endpoint="users")
+@role_required("admin")
+def users_list():
+    return render_template("staff/users.html", users=list_users(), roles=ROLE_LABELS)
+
+
+@bp.route("/users/new", methods=["GET", "POST"], endpoint="user_new")
+@role_required("admin")
+def user_new():
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            user = create_user(
+                form.email.data, form.password.data or "", name=form.name.data or "",
+                role=form.role.data, at=clock.now(),
+            )  # fmt: skip
+        except DomainError as error:
+            db.session.rollback()
+            attach(form, error)
+        else:
+            db.session.commit()
+            flash(_("The user is created."), "success")
+            return redirect(url_for("staff.user_edit", user_id=user.id), code=303)
+    return render_template("staff/user_new.html", form=form), 422 if form.errors else 200
+
+
+def _assign_form(user: User) -> AssignForm:
+    form = AssignForm(prefix="assign")
+    activities = db.session.scalars(
+        select(Activity).where(Activity.active.is_(True)).order_by(Activity.name)
+    ).all()
+    form.activity.choices = [SelectChoice(str(a.id), a.name) for a in activities]
+    return form
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"], endpoint="user_edit")
+@role_required("admin")
+def user_edit(user_id: int):
+    user = get_or_404(User, user_id)
+    form = UserForm(obj=user)
+    del form.email, form.password
+    if form.validate_on_submit():
+        try:
+            update_user(user, name=form.name.data or "", role=form.role.data, **_actor())
+        except DomainError as error:
+            db.session.rollback()
+            attach(form, error)
+        else:
+            db.session.commit()
+            flash(_("The user is saved."), "success")
+            return redirect(url_for("staff.user_edit", user_id=user.id), code=303)
+    return render_template(
+        "staff/user_edit.html",
+        user=user,
+        form=form,
+        password_form=PasswordForm(prefix="pw", formdata=None),
+        assign_form=_assign_form(user),
+        assigned=assigned_activities(user),
+    ), 422 if form.errors else 200
+
+
+@bp.post("/users/<int:user_id>/active", endpoint="user_active")
+@role_required("admin")
+def user_active(user_id: int):
+    user = get_or_404(User, user_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            set_user_active(user, not user.active, **_actor())
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("The user is active.") if user.active else _("The user is deactivated."))
+    return redirect(url_for("staff.user_edit", user_id=user.id), code=303)
+
+
+@bp.post("/users/<int:user_id>/password", endpoint="user_password")
+@role_required("admin")
+def user_password(user_id: int):
+    user = get_or_404(User, user_id)
+    form = PasswordForm(prefix="pw")
+    if form.validate_on_submit():
+        try:
+            reset_password(user, form.password.data, **_actor())
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("The password is changed."), "success")
+    else:
+        flash(_("Write the new password."), "error")
+    return redirect(url_for("staff.user_edit", user_id=user.id), code=303)
+
+
+@bp.post("/users/<int:user_id>/assign", endpoint="user_assign")
+@role_required("admin")
+def user_assign(user_id: int):
+    user = get_or_404(User, user_id)
+    form = _assign_form(user)
+    raw = form.activity.data or ""
+    if form.validate_on_submit() and raw.isdigit():
+        assign_volunteer(user, get_or_404(Activity, int(raw)), **_actor())
+        db.session.commit()
+        flash(_("The volunteer is assigned."), "success")
+    return redirect(url_for("staff.user_edit", user_id=user.id) + "#assignments", code=303)
+
+
+@bp.post("/users/<int:user_id>/unassign/<int:activity_id>", endpoint="user_unassign")
+@role_required("admin")
+def user_unassign(user_id: int, activity_id: int):
+    user = get_or_404(User, user_id)
+    if ConfirmForm().validate_on_submit():
+        unassign_volunteer(user, get_or_404(Activity, activity_id), **_actor())
+        db.session.commit()
+        flash(_("The assignment is removed."), "success")
+    return redirect(url_for("staff.user_edit", user_id=user.id) + "#assignments", code=303)
+
+
+@bp.route("/sessions/<int:session_id>/hours", methods=["GET", "POST"], endpoint="session_hours")
+@role_required("staff")
+def session_hours(session_id: int):
+    session = get_or_404(Session, session_id)
+    form = HoursForm()
+    helpers = db.session.scalars(
+        select(User).where(User.active.is_(True)).order_by(User.name)
+    ).all()
+    form.user.choices = [SelectChoice(str(u.id), f"{u.name} ({u.email})") for u in helpers]
+    if form.validate_on_submit():
+        raw = form.user.data or ""
+        offered = {choice.value for choice in form.user.choices}
+        user = db.session.get(User, int(raw)) if raw in offered else None
+        if user is None:
+            form.user.errors = [_("Choose a volunteer.")]
+        else:
+            try:
+                record_volunteer_hours(user, session, form.minutes.data, **_actor())
+            except DomainError as error:
+                db.session.rollback()
+                attach(form, error)
+            else:
+                db.session.commit()
+                flash(_("The hours are saved."), "success")
+                return redirect(url_for("staff.session_hours", session_id=session.id), code=303)
+    return render_template(
+        "staff/session_hours.html", s=session, form=form, shifts=session_shifts(session)
+    ), 422 if form.errors else 200
