@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from checkin.extensions import db
 from checkin.models import (
+    Activity,
     Booking,
     OutboxMessage,
     Participant,
@@ -132,6 +133,8 @@ def test_create_project_activity_and_weekly_series(client, world):
             "project": str(project.id),
             "name": "Lektiecafé",
             "name_en": "Homework café",
+            "name_ar": "مقهى الواجبات",
+            "description_uk": "Допомога з домашніми завданнями",
             "target_group": "children",
             "min_age": "6",
             "max_age": "12",
@@ -141,6 +144,17 @@ def test_create_project_activity_and_weekly_series(client, world):
     )
     assert response.status_code == 303
     activity_id = int(re.search(r"/activities/(\d+)/sessions", response.headers["Location"])[1])
+    texts = {
+        t.locale: (t.name, t.description)
+        for t in db.session.get(Activity, activity_id).translations
+    }
+    assert texts == {
+        "en": ("Homework café", None),
+        "ar": ("مقهى الواجبات", None),
+        "uk": (None, "Допомога з домашніми завданнями"),
+    }
+    form = client.get(f"/staff/activities/{activity_id}/edit").get_data(as_text=True)
+    assert 'lang="so"' in form and "مقهى الواجبات" in form
     response = client.post(
         f"/staff/activities/{activity_id}/series/new",
         data={

@@ -75,8 +75,6 @@ class ActivityForm(FlaskForm):
     project = SelectField(_l("Project"), choices=[], validate_choice=False)
     name = StringField(_l("Name"), validators=[InputRequired()], render_kw={"maxlength": 160})
     description = TextAreaField(_l("Description"))
-    name_en = StringField(_l("Name in English"), render_kw={"maxlength": 160, "lang": "en"})
-    description_en = TextAreaField(_l("Description in English"), render_kw={"lang": "en"})
     target_group = SelectField(
         _l("Target group"),
         choices=[SelectChoice(g, TARGET_GROUP_LABELS[g]) for g in TARGET_GROUPS],
@@ -96,8 +94,32 @@ class ActivityForm(FlaskForm):
     active = BooleanField(_l("Active"), default=True)
     submit = SubmitField(_l("Save"))
 
+    translation_locales: tuple[tuple[str, str], ...] = ()
+
     def set_projects(self, projects) -> None:
         self.project.choices = [SelectChoice(str(p.id), p.name) for p in projects]
+
+    def translation_fields(self):
+        """(locale, language name, name field, description field) per extra language."""
+        return [
+            (code, language, self[f"name_{code}"], self[f"description_{code}"])
+            for code, language in self.translation_locales
+        ]
+
+
+def activity_form_class(languages: list[tuple[str, str]]) -> type[ActivityForm]:
+    """The activity form with a name and description field for each language besides the
+    default (Danish) one: ``languages`` is [(code, language name in the UI language)]."""
+    fields = {"translation_locales": tuple(languages)}
+    for code, language in languages:
+        fields[f"name_{code}"] = StringField(
+            _l("Name in %(language)s", language=language),
+            render_kw={"maxlength": 160, "lang": code},
+        )
+        fields[f"description_{code}"] = TextAreaField(
+            _l("Description in %(language)s", language=language), render_kw={"lang": code}
+        )
+    return type("ActivityFormWithTranslations", (ActivityForm,), fields)
 
     def validate_project(self, field: SelectField) -> None:
         if field.data not in {c.value for c in field.choices}:

@@ -3,7 +3,9 @@ The sessions of an activity are planned in ``planning_sessions``."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from babel import Locale
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -19,6 +21,7 @@ from checkin.blueprints.staff.forms import (
     ConfirmForm,
     ProjectForm,
     TargetForm,
+    activity_form_class,
 )
 from checkin.blueprints.staff.nav import staff_nav  # noqa: F401  (registers the nav)
 from checkin.extensions import db
@@ -129,11 +132,23 @@ def _targets(**owner) -> list[Target]:
     return list(db.session.scalars(select(Target).where(column == value).order_by(Target.id)))
 
 
+def _translation_languages() -> list[tuple[str, str]]:
+    """The app's languages besides the default, named in the staff member's language."""
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    ui = Locale.parse(str(get_locale()))
+    return [
+        (code, Locale.parse(code).get_display_name(ui))
+        for code in current_app.config["LANGUAGES"]
+        if code != default
+    ]
+
+
 def _fill_activity(form: ActivityForm, activity: Activity) -> None:
-    english = next((t for t in activity.translations if t.locale == "en"), None)
     form.project.data = str(activity.project_id)
-    form.name_en.data = english.name if english else None
-    form.description_en.data = english.description if english else None
+    texts = {t.locale: t for t in activity.translations}
+    for code, _language, name, description in form.translation_fields():
+        name.data = texts[code].name if code in texts else None
+        description.data = texts[code].description if code in texts else None
 
 
 def _activity_fields(form: ActivityForm) -> dict:
@@ -156,7 +171,7 @@ def _activity_fields(form: ActivityForm) -> dict:
 @role_required("staff")
 def activity_form(activity_id: int | None = None):
     activity = get_or_404(Activity, activity_id) if activity_id is not None else None
-    form = ActivityForm(obj=activity)
+    form = activity_form_class(_translation_languages())(obj=activity)
     form.set_projects(_projects())
     if request.method == "GET":
         if activity is not None:
@@ -175,9 +190,10 @@ def activity_form(activity_id: int | None = None):
                     activity, project=project, name=form.name.data, active=form.active.data,
                     at=now, by=current_user, **fields,
                 )  # fmt: skip
-            set_activity_translation(
-                activity, "en", name=form.name_en.data, description=form.description_en.data
-            )
+            for code, _language, name, description in form.translation_fields():
+                set_activity_translation(
+                    activity, code, name=name.data, description=description.data
+                )
         except DomainError as error:
             db.session.rollback()
             attach(form, error, fallback="default_capacity")
