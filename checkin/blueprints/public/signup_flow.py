@@ -1,0 +1,213 @@
+"""The household sign-up form's round trip, shared by the residents' activity page and the
+staff's assisted booking at the office: same form, same checks, same ``create_booking``.
+
+``handle_signup_post`` adds or removes a person row, validates, and books. It returns the
+booking, or None when the form must be shown again (errors, a changed row count, or a household
+that must first say yes to the waiting list); the caller commits and redirects, or renders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app, request
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from wtforms.fields.choices import SelectChoice
+
+from checkin.blueprints.public.forms import SignupForm, new_idempotency_key
+from checkin.extensions import db
+from checkin.i18n import language_choices
+from checkin.models import Activity, Booking, Session, User
+from checkin.services import clock
+from checkin.services.booking import AttendeeDetails, ContactDetails, create_booking
+from checkin.services.contact import (
+    check_contact,
+    contact_errors,
+    list_areas,
+    resolve_residence,
+)
+from checkin.services.errors import DomainError
+from checkin.services.privacy import INFO_TEXT_VERSION
+from checkin.services.signup import choose_sessions, list_open_sessions, sessions_without_room
+
+# Where a service's error is shown when its field is not the most helpful place.
+_FIELD_FOR_CODE = {"guardian_required": "is_adult", "session_closed": "session_id"}
+
+
+@dataclass
+class SignupPage:
+    """The form and what the template needs around it."""
+
+    form: SignupForm
+    context: dict
+    status: int = 200
+
+    @property
+    def max_attendees(self) -> int:
+        return self.context["max_attendees"]
+
+
+def open_signup(activity: Activity, *, at: datetime, **extra_context) -> SignupPage:
+    """The form for ``activity``'s open dates, bound to the request's data when posted."""
+    sessions = list_open_sessions(activity, at=at)
+    form = SignupForm()
+    form.set_choices(list_areas(), language_choices())
+    form.session_id.choices = [SelectChoice(str(s.id)) for s in sessions]
+    context = {
+        "activity": activity,
+        "sessions": sessions,
+        "max_attendees": int(current_app.config["BOOKING_MAX_ATTENDEES"]),
+        "info_text_version": INFO_TEXT_VERSION,
+        "full_sessions": [],
+        **extra_context,
+    }
+    return SignupPage(form, context)
+
+
+def prefill(page: SignupPage, *, language: str, is_adult: str | None = None) -> None:
+    """A fresh form: a new idempotency key, the date asked for (or the first), one date only."""
+    form, sessions = page.form, page.context["sessions"]
+    form.idempotency_key.data = new_idempotency_key()
+    ids = [str(s.id) for s in sessions]
+    wanted = request.args.get("session", "")
+    form.session_id.data = wanted if wanted in ids else (ids[0] if ids else None)
+    form.scope.data = "session"
+    form.language.data = language
+    if is_adult is not None:
+        form.is_adult.data = is_adult
+
+
+def handle_signup_post(
+    page: SignupPage, activity: Activity, *, at: datetime, by: User | None, source: str
+) -> Booking | None:
+    """Apply a posted form: change the rows, or validate and book. None means render again
+    (``page.status`` says with which status); errors are attached next to their fields."""
+    form = page.form
+    if form.add_person.data:
+        if len(form.attendees) < page.max_attendees:
+            form.attendees.append_entry()
+        return None
+    if "remove_person" in request.form:
+        _remove_row(form, request.form.get("remove_person", ""))
+        return None
+
+    form_ok = form.validate()  # first: it clears the errors of every field
+    rows_ok = form.check_rows(year=clock.local(at).year)
+    problems = contact_errors(form.name.data, form.phone.data, form.email.data)
+    for problem in problems:
+        attach_error(form, problem)
+    if not (form_ok and rows_ok) or problems:
+        page.status = 422
+        return None
+    try:
+        return _book(page, activity, at=at, by=by, source=source)
+    except DomainError as error:
+        db.session.rollback()
+        attach_error(form, error)
+        page.status = 422
+        return None
+    except IntegrityError:
+        # The same form sent twice at once: the other request holds the idempotency key.
+        db.session.rollback()
+        booking = _booking_by_key(form.valid_idempotency_key())
+        if booking is None:
+            raise
+        return booking
+
+
+def _remove_row(form: SignupForm, raw_index: str) -> None:
+    if raw_index.isdigit() and len(form.attendees) > 1:
+        index = int(raw_index)
+        if 0 <= index < len(form.attendees):
+            del form.attendees.entries[index]
+
+
+def _book(
+    page: SignupPage, activity: Activity, *, at: datetime, by: User | None, source: str
+) -> Booking | None:
+    """Book the household, or None when it must first say yes to the waiting list."""
+    form = page.form
+    existing = _booking_by_key(form.valid_idempotency_key())
+    if existing is not None:
+        return existing
+    name, phone, email = check_contact(form.name.data, form.phone.data, form.email.data)
+    residence = resolve_residence(*form.residence_ids())
+    session_id = int(form.session_id.data) if (form.session_id.data or "").isdigit() else None
+    sessions: list[Session] = choose_sessions(
+        activity, scope=form.scope.data, session_id=session_id, at=at
+    )
+    rows = form.filled_rows()
+    full = sessions_without_room(sessions, len(rows))
+    if full and not form.join_waitlist.data and rows:
+        page.context["full_sessions"] = full
+        return None
+    return create_booking(
+        activity,
+        sessions=sessions,
+        contact=ContactDetails(
+            name=name,
+            phone=phone,
+            email=email,
+            area_id=residence.area_id,
+            department_id=residence.department_id,
+            is_resident=residence.is_resident,
+            locale=form.language.data,
+            is_adult=form.is_adult.data == "yes",
+        ),
+        attendees=[
+            AttendeeDetails(
+                first_name=row.first_name.data.strip(),
+                birth_year=row.year(),
+                gender=row.gender.data or None,
+            )
+            for row in rows
+        ],
+        at=at,
+        info_text_version=INFO_TEXT_VERSION,
+        scope=form.scope.data,
+        idempotency_key=form.valid_idempotency_key(),
+        by=by,
+        source=source,
+        max_attendees=page.max_attendees,
+    )
+
+
+def _booking_by_key(key: str | None) -> Booking | None:
+    if not key:
+        return None
+    return db.session.scalar(select(Booking).where(Booking.idempotency_key == key))
+
+
+def attach_error(form: SignupForm, error: DomainError) -> None:
+    """Put a service's message next to the field it is about (or at the top)."""
+    name = _FIELD_FOR_CODE.get(error.code, error.field)
+    if name == "attendees":
+        form.attendees_errors = [error.message]
+        return
+    field = getattr(form, name, None) if name else None
+    if field is None:
+        form.general_errors = [error.message]
+    else:
+        field.errors = [*field.errors, error.message]
+
+
+def error_list(form: SignupForm) -> list[tuple[str, str]]:
+    """(anchor id, message) for the error summary at the top, in page order."""
+    items: list[tuple[str, str]] = [
+        ("signup-form", str(m)) for m in getattr(form, "general_errors", [])
+    ]
+    radio = {"session_id", "scope", "is_adult"}
+    for name in ("session_id", "scope"):
+        field = getattr(form, name)
+        items += [(f"{field.id}-0", str(m)) for m in field.errors]
+    items += [("attendees", str(m)) for m in getattr(form, "attendees_errors", [])]
+    for entry in form.attendees:
+        for sub in entry.form:
+            items += [(sub.id, str(m)) for m in sub.errors]
+    for name in ("name", "phone", "email", "residence", "language", "is_adult"):
+        field = getattr(form, name)
+        anchor = f"{field.id}-0" if name in radio else field.id
+        items += [(anchor, str(m)) for m in field.errors]
+    return items
