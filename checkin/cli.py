@@ -44,7 +44,23 @@ def demo_command(url: str) -> None:
         click.echo(f"  {role:<10} {email} / {password}")
 
 
+@click.command("anonymize")
+@click.option("--months", type=int, default=None, help="Default: RETENTION_MONTHS (12).")
+def anonymize_command(months: int | None) -> None:
+    """Anonymise personal data past the retention period (safe to run daily from cron)."""
+    from flask import current_app
+
+    from checkin.services.retention import anonymise_expired
+
+    report = anonymise_expired(
+        at=clock.now(), months=months or int(current_app.config["RETENTION_MONTHS"])
+    )
+    db.session.commit()
+    click.echo(str(report))
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(anonymize_command)
     cli_notify.register(app)

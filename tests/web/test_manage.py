@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from checkin.extensions import db
-from checkin.models import Booking, OutboxMessage, Session
+from checkin.models import AuditLog, Booking, OutboxMessage, Session
 from tests.factories import make_activity, make_area, make_booking, make_session
 from tests.web.helpers import csrf_token
 
@@ -184,3 +184,31 @@ def test_my_bookings_script_is_small_and_plain():
     script = ROOT / "static" / "js" / "my-bookings.js"
     assert script.stat().st_size < 3 * 1024
     assert "innerHTML" not in script.read_text(encoding="utf-8")
+
+
+def test_resident_downloads_and_erases_their_information(client, app, frozen_clock):
+    session = make_session(capacity=2)
+    booking = make_booking(session, people=["Hodan", "Ayaan"], name="Hodan Warsame")
+    waiting = make_booking(session, people=["Olena"])
+    db.session.commit()
+    token = booking.manage_token
+
+    data = client.get(f"/b/{token}/data.json")
+    assert data.status_code == 200
+    assert "attachment" in data.headers["Content-Disposition"]
+    body = data.get_json()
+    assert body["contact"]["name"] == "Hodan Warsame"
+    assert [p["first_name"] for p in body["people"]] == ["Hodan", "Ayaan"]
+
+    assert client.get(f"/b/{token}/erase").status_code == 200
+    token_field = csrf_token(client, f"/b/{token}/erase")
+    response = client.post(f"/b/{token}/erase", data={"csrf_token": token_field})
+    assert response.status_code == 303
+    db.session.expire_all()
+    erased = db.session.get(Booking, booking.id)
+    assert erased.anonymized_at is not None and erased.contact_phone is None
+    assert all(a.first_name is None for a in erased.attendees)
+    assert client.get(f"/b/{token}").status_code == 404
+    # The freed seats went to the waiting household.
+    assert {row.status for row in db.session.get(Booking, waiting.id).seats} == {"confirmed"}
+    assert db.session.scalar(select(AuditLog).where(AuditLog.action == "erase_booking"))

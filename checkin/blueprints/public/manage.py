@@ -7,7 +7,7 @@ CSRF token, and each cancellation is asked for on a page of its own first.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -20,6 +20,7 @@ from checkin.services import clock
 from checkin.services.cancellation import cancel_attendee, cancel_booking
 from checkin.services.contact import list_areas, update_contact
 from checkin.services.errors import DomainError
+from checkin.services.retention import describe_personal_data, erase_booking
 from checkin.services.signup import find_booking_by_token
 from checkin.services.waitlist import leave_waitlist
 
@@ -189,3 +190,34 @@ def edit_contact(token: str):
 @bp.route("/my-bookings")
 def my_bookings():
     return render_template("public/my_bookings.html")
+
+
+@bp.route("/b/<token>/data.json", endpoint="booking_data")
+def booking_data(token: str):
+    """The resident's right of access: everything stored about the household, as a file."""
+    booking = _booking_or_404(token)
+    response = jsonify(describe_personal_data(booking))
+    response.headers["Content-Disposition"] = 'attachment; filename="our-information.json"'
+    return response
+
+
+@bp.route("/b/<token>/erase", methods=["GET", "POST"], endpoint="erase_booking")
+def erase(token: str):
+    """The resident's right to erasure: cancel what is coming and remove names and contact."""
+    booking = _booking_or_404(token)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        erase_booking(booking, at=clock.now())
+        db.session.commit()
+        flash(_("Your information is deleted. Thank you for taking part."), "success")
+        return redirect(url_for("public.home"), code=303)
+    return _confirm_page(
+        booking,
+        title=_("Delete your information?"),
+        text=_(
+            "We cancel your coming dates and delete the names and contact details. "
+            "Your tickets and this link stop working. Counts of who came stay, without names."
+        ),
+        button=_("Yes, delete our information"),
+        back=url_for("public.booking", token=token),
+    )
