@@ -17,6 +17,7 @@ from checkin.demo.bookings import book_households
 from checkin.demo.data import AREA_WEIGHTS, PASSWORDS, STAFF
 from checkin.demo.households import make_households
 from checkin.demo.summary import summarise
+from checkin.demo.volunteering import add_volunteering
 from checkin.demo.world import build_world
 from checkin.extensions import db
 from checkin.models import User
@@ -53,6 +54,7 @@ def load_demo(*, at: datetime) -> str:
     )
     booker = book_households(rng, world, households)
     record_attendance(rng, world, booker, households)
+    add_volunteering(rng, world)
     db.session.flush()
     return summarise(at=at, headline="Demo data loaded for Randers Nordby")
 

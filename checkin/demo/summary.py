@@ -20,7 +20,9 @@ from checkin.models import (
     Participant,
     Project,
     Session,
+    Target,
     User,
+    VolunteerShift,
     WaitlistEntry,
 )
 from checkin.services.clock import local
@@ -51,6 +53,9 @@ def summarise(*, at: datetime, headline: str) -> str:
         select(func.count(Feedback.id), func.avg(Feedback.score))
     ).one()
     open_waits = _count(WaitlistEntry, WaitlistEntry.resolved_at.is_(None))
+    hours = (
+        db.session.scalar(select(func.coalesce(func.sum(VolunteerShift.minutes), 0))) or 0
+    ) / 60
     lines = [
         f"{headline} (as of {local(at):%Y-%m-%d %H:%M} Copenhagen time)",
         f"  areas:        {_count(Area)} ({_count(Area, Area.is_resident_area)} resident areas, "
@@ -69,6 +74,8 @@ def summarise(*, at: datetime, headline: str) -> str:
         f"{no_show}% no-shows) + {headcount_people} counted anonymously",
         f"  feedback:     {smileys} smileys"
         + (f", average {float(average):.1f}" if smileys else ""),
+        f"  volunteering: {_count(VolunteerShift)} shifts, {hours:.0f} hours; "
+        f"{_count(Target)} targets",
         f"  logins:       {_count(User)}",
     ]
     return "\n".join(lines)

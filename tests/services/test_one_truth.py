@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import random
 import re
 from datetime import date
 
@@ -14,11 +13,11 @@ import openpyxl
 import pytest
 from flask import current_app
 from flask_babel import refresh
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from checkin.demo import DEMO_LOGINS, load_demo
 from checkin.extensions import db
-from checkin.models import Activity, Session, Target, User, VolunteerShift
+from checkin.models import Activity, Target, VolunteerShift
 from checkin.services.stats import StatsFilter, key_figure_rows, key_figures
 from checkin.services.stats_tables import evaluation_tables
 from tests.conftest import FROZEN_AT
@@ -29,25 +28,9 @@ PERIOD = {"start": "2026-09-01", "end": "2026-11-30"}
 
 @pytest.fixture
 def demo(app, frozen_clock):
-    load_demo(at=FROZEN_AT)
-    rng = random.Random(7)
-    volunteers = db.session.scalars(select(User).where(User.role == "volunteer")).all()
-    for session in db.session.scalars(select(Session).where(Session.starts_at <= FROZEN_AT)):
-        for user in rng.sample(volunteers, k=min(len(volunteers), rng.randint(0, 2))):
-            minutes = rng.choice((60, 90, 120, 150))
-            db.session.add(
-                VolunteerShift(
-                    user_id=user.id, session_id=session.id, minutes=minutes,
-                    created_at=session.ends_at,
-                )
-            )  # fmt: skip
-    for activity in db.session.scalars(select(Activity).order_by(Activity.id).limit(3)):
-        db.session.add(
-            Target(
-                activity_id=activity.id, metric="unique_participants", value=30,
-                period_start=date(2026, 9, 1), period_end=date(2026, 12, 31),
-            )
-        )  # fmt: skip
+    load_demo(at=FROZEN_AT)  # with volunteer hours and targets
+    assert db.session.scalar(select(func.count(VolunteerShift.id)))
+    assert db.session.scalar(select(func.count(Target.id)))
     db.session.commit()
 
 
