@@ -14,15 +14,12 @@ from checkin.extensions import db
 from checkin.models import Area, Attendee, BookingSession, CheckIn, DeskLink, Session, User
 from checkin.services.checkin import check_in_attendee, record_headcount
 from checkin.services.errors import DomainError
+from checkin.services.scan_log import ScanResult, desk_key, find_log, log_scan
 from checkin.services.scanning import (
     OVERRIDABLE,
-    ScanResult,
     admit,
     decide,
-    desk_key,
-    find_log,
     household_members,
-    log_scan,
     lookup_ticket,
     replay,
 )

@@ -21,7 +21,8 @@ from checkin.services.desk_actions import (
     undo_check_in,
 )
 from checkin.services.errors import DomainError
-from checkin.services.scanning import RESULT_CODES, ScanResult, find_log, log_scan, replay
+from checkin.services.scan_log import RESULT_CODES, ScanResult, find_log, log_scan
+from checkin.services.scanning import replay
 from checkin.services.scanning import scan_ticket as scan
 from checkin.services.tickets import parse_scanned
 

@@ -11,7 +11,7 @@ from checkin.extensions import db
 from checkin.models import DeskLink, Feedback, ScanLog, Session, User
 from checkin.services.errors import DomainError
 from checkin.services.feedback import record_feedback
-from checkin.services.scanning import ScanResult, desk_key, find_log, log_scan
+from checkin.services.scan_log import ScanResult, desk_key, find_log, log_scan
 
 KIOSK_PAUSE = timedelta(seconds=3)
 

@@ -7,7 +7,6 @@ Result codes are stable: the desk maps them to colours and sounds.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from sqlalchemy import and_, select
@@ -23,100 +22,20 @@ from checkin.models import (
     Session,
     User,
 )
-from checkin.services import clock
 from checkin.services.checkin import check_in_attendee
 from checkin.services.errors import DomainError
+from checkin.services.scan_log import (
+    ScanResult,
+    desk_key,
+    desk_name,
+    find_log,
+    local_time,
+    log_scan,
+)
 from checkin.services.tickets import parse_scanned
 
-RESULT_CODES = (
-    "ok",
-    "already_checked_in",
-    "wrong_session",
-    "cancelled",
-    "waitlisted",
-    "invalid",
-    "household",
-)
 # Refusals a volunteer may overrule ("check in anyway", with a reason).
 OVERRIDABLE = ("wrong_session", "cancelled", "waitlisted")
-
-
-@dataclass
-class ScanResult:
-    """What the desk shows after a scan or a desk action."""
-
-    result: str
-    client_id: str
-    session_id: int
-    replayed: bool = False
-    attendee: dict | None = None
-    first_names: list[str] = field(default_factory=list)
-    check_in_id: int | None = None
-    checked_in_at: datetime | None = None
-    checked_in_by: str | None = None
-    sessions: list[dict] = field(default_factory=list)
-    attendees: list[dict] = field(default_factory=list)
-    overridable: bool = False
-    note: str | None = None
-
-    def to_dict(self) -> dict:
-        data = asdict(self)
-        data["checked_in_at"] = self.checked_in_at.isoformat() if self.checked_in_at else None
-        return data
-
-
-def desk_key(by: User | None, desk: DeskLink | None) -> str:
-    """The stable name of "this desk" stored on check-ins: a tablet link, or else the user."""
-    if desk is not None:
-        return f"link:{desk.id}"
-    return f"user:{by.id}" if by is not None else "system"
-
-
-def desk_name(key: str | None) -> str | None:
-    """A desk key as people read it: the desk link's or the user's name."""
-    kind, _, ident = (key or "").partition(":")
-    if not ident.isdigit():
-        return key
-    row = db.session.get(DeskLink if kind == "link" else User, int(ident))
-    return row.name if row is not None else key
-
-
-def local_time(moment: datetime) -> str:
-    return clock.local(moment).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def find_log(client_id: str) -> ScanLog | None:
-    return db.session.scalar(select(ScanLog).where(ScanLog.client_id == client_id))
-
-
-def log_scan(
-    result: ScanResult,
-    *,
-    code: str | None,
-    by: User | None,
-    desk: DeskLink | None,
-    at: datetime,
-    occurred_at: datetime,
-    offline: bool,
-) -> ScanLog:
-    """One history row per desk action, refused ones included."""
-    row = ScanLog(
-        client_id=result.client_id,
-        session_id=result.session_id,
-        code=code,
-        result=result.result,
-        check_in_id=result.check_in_id,
-        user_id=by.id if by else None,
-        desk_link_id=desk.id if desk else None,
-        device=desk_key(by, desk),
-        occurred_at=occurred_at,
-        recorded_at=at,
-        offline=offline,
-        note=result.note,
-    )
-    db.session.add(row)
-    db.session.flush()
-    return row
 
 
 def active_check_in(attendee_id: int, session_id: int) -> CheckIn | None:
