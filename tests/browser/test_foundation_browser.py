@@ -63,3 +63,21 @@ def test_english_and_error_page(live_server: LiveServer, phone_page: Page):
     assert response is not None and response.status == 404
     expect(phone_page.locator("h1")).to_have_text("Page not found")
     assert_accessible(phone_page)
+
+
+def test_pages_run_under_the_content_security_policy(live_server: LiveServer, phone_page: Page):
+    """Every asset is ours and no script is inline: the browser reports no violation."""
+    problems: list[str] = []
+    phone_page.on(
+        "console",
+        lambda message: problems.append(message.text) if message.type == "error" else None,
+    )
+    for path in ("/", "/login", "/my-bookings", "/privacy"):
+        response = phone_page.goto(live_server.url + path)
+        assert response is not None
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    first_activity = phone_page.goto(live_server.url + "/")
+    assert first_activity is not None
+    phone_page.locator("main h3 a").first.click()
+    phone_page.wait_for_load_state("networkidle")
+    assert problems == []
