@@ -42,6 +42,12 @@ def download(client, *, kind="evaluation", fmt="csv", names=False, **filters):
     return client.post("/staff/exports/download", data=data)
 
 
+def session_download(client, session_id: int, fmt: str = "csv", *, names: bool = False):
+    token = csrf_token(client, "/staff/exports")
+    data = {"csrf_token": token, **({"names": "1"} if names else {})}
+    return client.post(f"/staff/sessions/{session_id}/export.{fmt}", data=data)
+
+
 def excel_day(day: str) -> datetime:
     """How openpyxl reads back a date cell: a naive datetime at midnight."""
     return datetime.combine(date.fromisoformat(day), time())
@@ -144,7 +150,7 @@ def test_staff_cannot_export_names(client, world):
     assert download(client, names=True).status_code == 403
     assert download(client, kind="attendance", names=True).status_code == 403
     session_id = world.sessions["S2"]
-    assert client.get(f"/staff/sessions/{session_id}/export.csv?names=1").status_code == 403
+    assert session_download(client, session_id, names=True).status_code == 403
     page = client.get("/staff/exports").get_data(as_text=True)
     assert 'name="include_names"' not in page
     assert db.session.scalars(select(AuditLog)).all() == []
@@ -171,7 +177,7 @@ def test_every_export_is_audited(client, world):
 
 def test_session_list_for_staff(client, world):
     _login(client, world.staff_id)
-    response = client.get(f"/staff/sessions/{world.sessions['S3']}/export.csv")
+    response = session_download(client, world.sessions["S3"])
     assert response.status_code == 200 and response.is_streamed
     header, *rows = read_csv(response)
     assert header == [
@@ -179,7 +185,7 @@ def test_session_list_for_staff(client, world):
     ]  # fmt: skip
     assert sum(int(r[5]) for r in rows) == 9
     assert {r[1] for r in rows} >= {"Anonymous headcount: children", "25-29"}
-    workbook = read_xlsx(client.get(f"/staff/sessions/{world.sessions['S3']}/export.xlsx"))
+    workbook = read_xlsx(session_download(client, world.sessions["S3"], "xlsx"))
     assert workbook.active.freeze_panes == "A2"
     (entry,) = [e for e in db.session.scalars(select(AuditLog)) if e.details["format"] == "xlsx"]
     assert (entry.object_type, entry.object_id) == ("session", world.sessions["S3"])
@@ -193,4 +199,4 @@ def test_volunteers_and_visitors_cannot_export(client, world):
     db.session.commit()
     login(client, volunteer.email, PASSWORD)
     assert client.get("/staff/exports").status_code == 403
-    assert client.get(f"/staff/sessions/{world.sessions['S1']}/export.csv").status_code == 403
+    assert session_download(client, world.sessions["S1"]).status_code == 403
