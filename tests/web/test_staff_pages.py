@@ -17,6 +17,7 @@ from checkin.models import (
     Participant,
     Project,
     Session,
+    Target,
     User,
     VolunteerShift,
 )
@@ -313,3 +314,44 @@ def test_admin_manages_users_and_staff_enters_hours(client, world, frozen_clock)
     )
     assert response.status_code == 303
     assert db.session.scalar(select(VolunteerShift.minutes)) == 90
+
+
+def test_add_then_edit_a_target(client, world):
+    _login(client, world, "staff")
+    edit_page = f"/staff/activities/{world['activity']}/edit"
+    token = csrf_token(client, edit_page)
+    response = client.post(
+        f"/staff/activities/{world['activity']}/targets",
+        data={
+            "csrf_token": token,
+            "target-metric": "unique_participants",
+            "target-value": "40",
+            "target-period_start": "2027-01-01",
+            "target-period_end": "2027-06-30",
+        },
+    )
+    assert response.status_code == 303
+    target = db.session.scalar(select(Target).where(Target.activity_id == world["activity"]))
+    assert target.value == 40
+    assert f"/staff/targets/{target.id}" in client.get(edit_page).get_data(as_text=True)
+
+    url = f"/staff/targets/{target.id}"
+    data = {
+        "csrf_token": csrf_token(client, url),
+        "metric": "attendances",
+        "value": "300",
+        "period_start": "2027-01-01",
+        "period_end": "2026-12-31",
+    }
+    refused = client.post(url, data=data)
+    assert refused.status_code == 422  # the period ends before it starts; nothing typed is lost
+    assert 'value="300"' in refused.get_data(as_text=True)
+    data["period_end"] = "2027-12-31"
+    assert client.post(url, data=data).status_code == 303
+    db.session.expire_all()
+    target = db.session.get(Target, target.id)
+    assert (target.metric, target.value, target.period_end.isoformat()) == (
+        "attendances",
+        300,
+        "2027-12-31",
+    )

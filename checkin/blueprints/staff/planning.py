@@ -247,15 +247,46 @@ def add_target(activity_id: int | None = None, project_id: int | None = None):
     return redirect(back + "#targets", code=303)
 
 
+def _owner_page(target: Target) -> str:
+    if target.activity_id:
+        return url_for("staff.activity_edit", activity_id=target.activity_id)
+    return url_for("staff.project_edit", project_id=target.project_id)
+
+
+@bp.route("/targets/<int:target_id>", methods=["GET", "POST"], endpoint="target_edit")
+@role_required("staff")
+def edit_target(target_id: int):
+    target = get_or_404(Target, target_id)
+    form = TargetForm(obj=target)
+    form.submit.label.text = _("Save")
+    if form.validate_on_submit():
+        try:
+            save_target(
+                target=target,
+                metric=form.metric.data,
+                value=form.value.data,
+                period_start=form.period_start.data,
+                period_end=form.period_end.data,
+                description=(form.description.data or "").strip() or None,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            attach(form, error, fallback="value")
+        else:
+            db.session.commit()
+            flash(_("The target is saved."), "success")
+            return redirect(_owner_page(target) + "#targets", code=303)
+    return render_template(
+        "staff/target_form.html", form=form, target=target, back=_owner_page(target)
+    ), 422 if form.errors else 200
+
+
 @bp.post("/targets/<int:target_id>/delete", endpoint="target_delete")
 @role_required("staff")
 def remove_target(target_id: int):
     target = get_or_404(Target, target_id)
     if ConfirmForm().validate_on_submit():
-        if target.activity_id:
-            back = url_for("staff.activity_edit", activity_id=target.activity_id)
-        else:
-            back = url_for("staff.project_edit", project_id=target.project_id)
+        back = _owner_page(target)
         delete_target(target)
         db.session.commit()
         flash(_("The target is removed."), "success")
