@@ -4,7 +4,7 @@ and answers a repeated client id with its original result."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -104,6 +104,30 @@ def _finish(row: CheckIn, result: ScanResult) -> None:
         result.first_names = [row.attendee.first_name or ""]
 
 
+def _logged_action(
+    session: Session,
+    record: Callable[[datetime, str], CheckIn],
+    *,
+    by: User | None,
+    desk: DeskLink | None,
+    at: datetime,
+    occurred_at: datetime | None,
+    client_id: str,
+    offline: bool,
+) -> ScanResult:
+    """Run a desk action that records one check-in row, once per ``client_id``: a replay
+    answers the original result; the action's time is never later than the server's."""
+    logged = find_log(client_id)
+    if logged is not None:
+        return replay(logged, session)
+    occurred_at = min(occurred_at or at, at)
+    row = record(occurred_at, desk_key(by, desk))
+    result = ScanResult("ok", client_id, session.id)
+    _finish(row, result)
+    log_scan(result, code=None, by=by, desk=desk, at=at, occurred_at=occurred_at, offline=offline)
+    return result
+
+
 def record_desk_walk_in(
     session: Session,
     *,
@@ -119,28 +143,29 @@ def record_desk_walk_in(
     offline: bool = False,
 ) -> ScanResult:
     """Register a walk-in (see ``register_walk_in``) from the desk and log it."""
-    logged = find_log(client_id)
-    if logged is not None:
-        return replay(logged, session)
-    occurred_at = min(occurred_at or at, at)
     if area_id is not None and db.session.get(Area, area_id) is None:
         raise DomainError("unknown_area", _l("Unknown area."), field="area_id")
-    row = register_walk_in(
+    return _logged_action(
         session,
-        first_name=first_name,
-        age_band=age_band,
-        area_id=area_id,
-        is_resident=is_resident,
+        lambda when, device: register_walk_in(
+            session,
+            first_name=first_name,
+            age_band=age_band,
+            area_id=area_id,
+            is_resident=is_resident,
+            by=by,
+            at=at,
+            client_id=client_id,
+            device=device,
+            occurred_at=when,
+        ),
         by=by,
+        desk=desk,
         at=at,
-        client_id=client_id,
-        device=desk_key(by, desk),
         occurred_at=occurred_at,
+        client_id=client_id,
+        offline=offline,
     )
-    result = ScanResult("ok", client_id, session.id)
-    _finish(row, result)
-    log_scan(result, code=None, by=by, desk=desk, at=at, occurred_at=occurred_at, offline=offline)
-    return result
 
 
 def record_desk_headcount(
@@ -157,24 +182,25 @@ def record_desk_headcount(
 ) -> ScanResult:
     """Count anonymous people at an open activity (``age_band`` may be a headcount group:
     child, youth, adult, senior). They are attendances, never unique participants."""
-    logged = find_log(client_id)
-    if logged is not None:
-        return replay(logged, session)
-    occurred_at = min(occurred_at or at, at)
-    row = record_headcount(
+    return _logged_action(
         session,
-        age_band=age_band,
-        count=count,
+        lambda when, device: record_headcount(
+            session,
+            age_band=age_band,
+            count=count,
+            by=by,
+            at=at,
+            client_id=client_id,
+            device=device,
+            occurred_at=when,
+        ),
         by=by,
+        desk=desk,
         at=at,
-        client_id=client_id,
-        device=desk_key(by, desk),
         occurred_at=occurred_at,
+        client_id=client_id,
+        offline=offline,
     )
-    result = ScanResult("ok", client_id, session.id)
-    _finish(row, result)
-    log_scan(result, code=None, by=by, desk=desk, at=at, occurred_at=occurred_at, offline=offline)
-    return result
 
 
 def undo_check_in(
