@@ -69,7 +69,7 @@ def seed(env: dict[str, str], tickets: int) -> tuple[int, list[str], str, str]:
     from checkin import create_app
     from checkin.extensions import db
     from checkin.services.booking import AttendeeDetails, ContactDetails, create_booking
-    from checkin.services.desk_links import create_desk_link
+    from checkin.services.desk import create_desk_link
     from checkin.services.planning import create_activity, create_project, create_session
 
     app = create_app()

@@ -70,7 +70,7 @@ def seed(app) -> str:
     the activity of the first session on the calendar."""
     from checkin.extensions import db
     from checkin.services import clock
-    from checkin.services.calendar import list_upcoming_sessions
+    from checkin.services.planning import list_upcoming_sessions
 
     with app.app_context():
         try:

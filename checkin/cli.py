@@ -50,7 +50,7 @@ def anonymize_command(months: int | None) -> None:
     """Anonymise personal data past the retention period (safe to run daily from cron)."""
     from flask import current_app
 
-    from checkin.services.retention import anonymise_expired
+    from checkin.services.privacy import anonymise_expired
 
     report = anonymise_expired(
         at=clock.now(), months=months or int(current_app.config["RETENTION_MONTHS"])

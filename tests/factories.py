@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import datetime, timedelta
 
-from checkin.models import Activity, Area, Booking, Project, Session, User
+from checkin.models import Activity, Area, Booking, Occurrence, Project, User
 from checkin.services import clock
 from checkin.services.accounts import create_user
 from checkin.services.booking import AttendeeDetails, ContactDetails, create_booking
@@ -37,7 +37,7 @@ def make_session(
     starts_in: timedelta = timedelta(days=2),
     hours: float = 2,
     **kwargs,
-) -> Session:
+) -> Occurrence:
     activity = activity or make_activity(default_capacity=kwargs.pop("capacity", 20))
     starts_at = kwargs.pop("starts_at", None) or clock.now() + starts_in
     return create_session(
@@ -46,7 +46,7 @@ def make_session(
 
 
 def make_booking(
-    session: Session, *, people: list[str] | None = None, at: datetime | None = None, **contact
+    session: Occurrence, *, people: list[str] | None = None, at: datetime | None = None, **contact
 ) -> Booking:
     people = people or ["Amina"]
     contact.setdefault("name", "Test Contact")

@@ -29,10 +29,13 @@ from datetime import UTC, date, datetime, timedelta
 from checkin.extensions import db
 from checkin.models import Participant, Target, VolunteerShift
 from checkin.services.booking import AttendeeDetails, ContactDetails, create_booking
-from checkin.services.checkin import check_in_attendee, record_headcount
-from checkin.services.feedback import record_feedback
+from checkin.services.desk import (
+    check_in_attendee,
+    record_feedback,
+    record_headcount,
+    register_walk_in,
+)
 from checkin.services.planning import create_activity, create_area, create_project, create_session
-from checkin.services.walkins import register_walk_in
 from tests.factories import make_user
 
 OCTOBER = (date(2026, 10, 1), date(2026, 10, 31))

@@ -15,11 +15,14 @@ from checkin.demo.bookings import Booker
 from checkin.demo.households import Household, Person
 from checkin.demo.world import World
 from checkin.extensions import db
-from checkin.models import Attendee, BookingSession, Session, User
+from checkin.models import Attendee, BookingSession, Occurrence, User
 from checkin.services.ages import age_band
-from checkin.services.checkin import check_in_attendee, record_headcount
-from checkin.services.feedback import record_feedback
-from checkin.services.walkins import register_walk_in
+from checkin.services.desk import (
+    check_in_attendee,
+    record_feedback,
+    record_headcount,
+    register_walk_in,
+)
 
 PRESENT_IF_HOUSEHOLD_COMES = 0.94  # a child is ill, a parent stays home
 DEVICES = ("Tablet 1", "Tablet 2", "Frivilligs telefon")
@@ -44,7 +47,7 @@ def _client_id() -> str:
 class Desk:
     """One volunteer at the door of one session."""
 
-    def __init__(self, rng: random.Random, world: World, session: Session) -> None:
+    def __init__(self, rng: random.Random, world: World, session: Occurrence) -> None:
         self.rng, self.world, self.session = rng, world, session
         self.volunteer: User = rng.choice(world.users["volunteer"])
         self.device = rng.choice(DEVICES)
@@ -140,10 +143,10 @@ def _confirmed_attendees(at: datetime) -> dict[int, dict[int, list[Attendee]]]:
     rows = db.session.execute(
         select(BookingSession.session_id, BookingSession.booking_id, Attendee)
         .join(Attendee, Attendee.booking_id == BookingSession.booking_id)
-        .join(Session, Session.id == BookingSession.session_id)
+        .join(Occurrence, Occurrence.id == BookingSession.session_id)
         .where(
             BookingSession.status == "confirmed",
-            Session.starts_at <= at,
+            Occurrence.starts_at <= at,
             Attendee.cancelled_at.is_(None),
         )
         .order_by(BookingSession.session_id, BookingSession.booking_id, Attendee.id)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from checkin.demo.households import Household, Person, as_details
 from checkin.demo.world import World
-from checkin.models import Booking, Session
+from checkin.models import Booking, Occurrence
 from checkin.services.booking import create_booking
 
 INFO_TEXT_VERSION = "2026-01"
@@ -29,11 +29,11 @@ class Booker:
 
     def __init__(self, rng: random.Random, world: World, households: list[Household]) -> None:
         self.rng, self.world, self.households = rng, world, households
-        self.seats: dict[int, int] = defaultdict(int)  # mirrors Session.seats_taken
+        self.seats: dict[int, int] = defaultdict(int)  # mirrors Occurrence.seats_taken
         self.household_of: dict[int, Household] = {}  # booking id -> household
         self.waitlisted = 0
 
-    def fits(self, sessions: Sequence[Session], seats: int) -> bool:
+    def fits(self, sessions: Sequence[Occurrence], seats: int) -> bool:
         return all(s.capacity is None or self.seats[s.id] + seats <= s.capacity for s in sessions)
 
     def book(
@@ -41,7 +41,7 @@ class Booker:
         key: str,
         household: Household,
         people: Sequence[Person],
-        sessions: Sequence[Session],
+        sessions: Sequence[Occurrence],
         *,
         booked_at: datetime,
         scope: str = "session",
@@ -69,7 +69,7 @@ class Booker:
         self.household_of[booking.id] = household
         return booking
 
-    def booked_before(self, session: Session, *, days: tuple[float, float]) -> datetime:
+    def booked_before(self, session: Occurrence, *, days: tuple[float, float]) -> datetime:
         """A plausible moment of sign-up: some days before the session, and never after now."""
         rng = self.rng
         planned = session.starts_at - timedelta(days=rng.uniform(*days))
@@ -101,7 +101,7 @@ class Booker:
         key: str,
         choose: Chooser,
         *,
-        fill: Callable[[int, Session], float],
+        fill: Callable[[int, Occurrence], float],
         weight: Callable[[Household], float] = lambda h: 1.0,
         top_up: bool = False,
     ) -> None:
@@ -136,7 +136,7 @@ class Booker:
 
 
 def _past_or_coming(world: World, past: tuple[float, float], coming: tuple[float, float], rng):
-    def fill(_index: int, session: Session) -> float:
+    def fill(_index: int, session: Occurrence) -> float:
         return rng.uniform(*(past if session.starts_at <= world.at else coming))
 
     return fill
@@ -186,7 +186,7 @@ def book_households(rng: random.Random, world: World, households: list[Household
     booker.series("language", language_learners, share=0.45, headroom=2)
     booker.series("seniors", seniors, share=0.75, headroom=3)
 
-    def dinner_fill(index: int, session: Session) -> float:
+    def dinner_fill(index: int, session: Occurrence) -> float:
         if session.starts_at <= world.at:
             return rng.uniform(0.65, 0.95)
         dinners = world.sessions["dinner"]

@@ -17,9 +17,9 @@ from checkin.models import (
     Department,
     EffortArea,
     Feedback,
+    Occurrence,
     Participant,
     Project,
-    Session,
     Target,
     User,
     VolunteerShift,
@@ -44,8 +44,8 @@ def summarise(*, at: datetime, headline: str) -> str:
     )
     past_seats = db.session.scalar(
         select(func.coalesce(func.sum(BookingSession.seats), 0))
-        .join(Session, Session.id == BookingSession.session_id)
-        .where(BookingSession.status == "confirmed", Session.starts_at <= at)
+        .join(Occurrence, Occurrence.id == BookingSession.session_id)
+        .where(BookingSession.status == "confirmed", Occurrence.starts_at <= at)
     )
     booked_present = people_checked_in - walk_ins
     no_show = 100 - round(100 * booked_present / past_seats) if past_seats else 0
@@ -62,8 +62,9 @@ def summarise(*, at: datetime, headline: str) -> str:
         f"{_count(Department)} departments)",
         f"  projects:     {_count(Project)} in {_count(EffortArea)} effort areas",
         f"  activities:   {_count(Activity)}",
-        f"  sessions:     {_count(Session)} ({_count(Session, Session.starts_at <= at)} started, "
-        f"{_count(Session, Session.starts_at > at)} coming)",
+        f"  sessions:     {_count(Occurrence)} "
+        f"({_count(Occurrence, Occurrence.starts_at <= at)} started, "
+        f"{_count(Occurrence, Occurrence.starts_at > at)} coming)",
         f"  participants: {_count(Participant)} "
         f"({_count(Participant, Participant.is_resident.is_(True))} residents, "
         f"{_count(Attendee, Attendee.booking_id.is_(None))} walk-in persons)",

@@ -7,9 +7,9 @@ import random
 from datetime import date, timedelta
 
 from checkin.demo.world import World
+from checkin.services.accounts import assign_volunteer, record_volunteer_hours
 from checkin.services.clock import local
-from checkin.services.editing import save_target
-from checkin.services.users_admin import assign_volunteer, record_volunteer_hours
+from checkin.services.planning import save_target
 
 # Which activities each demo volunteer helps at (by activity key), in the order of the users.
 ASSIGNMENTS = (("homework", "language"), ("football", "youth_club"), ("dinner", "seniors"))

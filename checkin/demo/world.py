@@ -25,8 +25,8 @@ from checkin.models import (
     ActivityTranslation,
     Area,
     EffortArea,
+    Occurrence,
     Project,
-    Session,
     User,
 )
 from checkin.services.accounts import create_user
@@ -50,7 +50,7 @@ class World:
     areas: list[Area]
     activities: dict[str, Activity]
     specs: dict[str, ActivitySpec]
-    sessions: dict[str, list[Session]]  # by activity key, soonest first
+    sessions: dict[str, list[Occurrence]]  # by activity key, soonest first
 
     @property
     def year(self) -> int:

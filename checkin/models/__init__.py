@@ -4,8 +4,8 @@ from checkin.models.activity import (
     Activity,
     ActivityTranslation,
     EffortArea,
+    Occurrence,
     Project,
-    Session,
     Target,
 )
 from checkin.models.area import Area, Department
@@ -32,11 +32,11 @@ __all__ = [
     "DeskLink",
     "EffortArea",
     "Feedback",
+    "Occurrence",
     "OutboxMessage",
     "Participant",
     "Project",
     "ScanLog",
-    "Session",
     "Target",
     "User",
     "VolunteerAssignment",

@@ -76,8 +76,8 @@ class Activity(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     project: Mapped[Project] = relationship(back_populates="activities")
-    sessions: Mapped[list[Session]] = relationship(
-        back_populates="activity", order_by="Session.starts_at"
+    sessions: Mapped[list[Occurrence]] = relationship(
+        back_populates="activity", order_by="Occurrence.starts_at"
     )
     translations: Mapped[list[ActivityTranslation]] = relationship(
         back_populates="activity", cascade="all, delete-orphan"
@@ -106,8 +106,9 @@ class ActivityTranslation(Base):
     activity: Mapped[Activity] = relationship(back_populates="translations")
 
 
-class Session(Base):
-    """One dated occurrence of an activity. ``seats_taken`` changes only through the guarded
+class Occurrence(Base):
+    """One dated occurrence of an activity: a "session" in the UI and the table name, named apart
+    from Flask's ``session`` and SQLAlchemy's. ``seats_taken`` changes only through the guarded
     update in ``services.booking``; ``capacity`` None means unlimited."""
 
     __tablename__ = "activity_session"

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from checkin.models.activity import Activity, Session
+from checkin.models.activity import Activity, Occurrence
 from checkin.models.base import Base, UTCDateTime
 
 BOOKING_SCOPES = ("session", "series")
@@ -86,7 +86,7 @@ class BookingSession(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     booking: Mapped[Booking] = relationship(back_populates="seats")
-    session: Mapped[Session] = relationship()
+    session: Mapped[Occurrence] = relationship()
 
 
 class Attendee(Base):
@@ -163,4 +163,4 @@ class WaitlistEntry(Base):
     resolution: Mapped[str | None] = mapped_column(String(12))
 
     booking: Mapped[Booking] = relationship()
-    session: Mapped[Session] = relationship()
+    session: Mapped[Occurrence] = relationship()

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from checkin.models.activity import Session
+from checkin.models.activity import Occurrence
 from checkin.models.base import Base, UTCDateTime
 from checkin.models.booking import Attendee
 
@@ -58,7 +58,7 @@ class CheckIn(Base):
     undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
     note: Mapped[str | None] = mapped_column(Text)
 
-    session: Mapped[Session] = relationship()
+    session: Mapped[Occurrence] = relationship()
     attendee: Mapped[Attendee | None] = relationship()
 
 

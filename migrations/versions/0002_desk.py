@@ -101,7 +101,7 @@ def upgrade():
 
 
 def _fold(text):
-    # Frozen copy of checkin.services.participants.fold as of this revision.
+    # Frozen copy of checkin.services.people.matching.fold as of this revision.
     special = str.maketrans({"ø": "o", "æ": "ae", "å": "aa", "ß": "ss", "ł": "l", "đ": "d"})
     decomposed = unicodedata.normalize("NFKD", text.strip().lower().translate(special))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from checkin.extensions import db
-from checkin.models import Booking, Session
+from checkin.models import Booking, Occurrence
 from checkin.services import clock
 from tests.browser.helpers import LiveServer, assert_accessible
 from tests.factories import make_activity, make_area, make_booking, make_session
@@ -32,7 +32,7 @@ def _seed_activity(name: str) -> dict:
 
 
 def _seed_waiting_household(session_id: int) -> str:
-    session = db.session.get(Session, session_id)
+    session = db.session.get(Occurrence, session_id)
     waiting = make_booking(session, people=["Yusuf"], at=clock.now())
     assert [row.status for row in waiting.seats] == ["waitlisted"]
     return waiting.manage_token

@@ -14,7 +14,7 @@ from pyzbar.pyzbar import ZBarSymbol
 from pyzbar.pyzbar import decode as zbar_decode
 
 from checkin.extensions import db
-from checkin.models import Session
+from checkin.models import Occurrence
 from tests.browser.conftest import DEFAULT_TIMEOUT_MS
 from tests.browser.helpers import LiveServer, assert_accessible
 from tests.factories import make_activity, make_area, make_booking, make_session
@@ -37,7 +37,7 @@ def _seed_activity(name: str) -> dict:
 def _seed_booking(name: str, people: list[str]) -> dict:
     activity = make_activity(name=name, default_capacity=10, place="Nordbyhuset")
     session = make_session(activity, starts_in=timedelta(days=2))
-    booking = make_booking(db.session.get(Session, session.id), people=people)
+    booking = make_booking(db.session.get(Occurrence, session.id), people=people)
     return {
         "token": booking.manage_token,
         "household": booking.household_code,

@@ -6,10 +6,9 @@ from threading import Barrier
 from sqlalchemy import func, select
 
 from checkin.extensions import db
-from checkin.models import Booking, BookingSession, Session, WaitlistEntry
+from checkin.models import Booking, BookingSession, Occurrence, WaitlistEntry
 from checkin.services import clock
-from checkin.services.booking import AttendeeDetails, ContactDetails, create_booking
-from checkin.services.cancellation import cancel_booking
+from checkin.services.booking import AttendeeDetails, ContactDetails, cancel_booking, create_booking
 from tests.factories import make_session
 
 THREADS = 8
@@ -42,7 +41,7 @@ def _run_concurrently(app, jobs):
 
 def _book(session_id: int, n: int, people: int):
     def job():
-        session = db.session.get(Session, session_id)
+        session = db.session.get(Occurrence, session_id)
         booking = create_booking(
             session.activity,
             sessions=[session],
@@ -58,7 +57,7 @@ def _book(session_id: int, n: int, people: int):
 
 def _counts(session_id):
     db.session.expire_all()
-    session = db.session.get(Session, session_id)
+    session = db.session.get(Occurrence, session_id)
     confirmed = db.session.scalar(
         select(func.coalesce(func.sum(BookingSession.seats), 0)).where(
             BookingSession.session_id == session_id, BookingSession.status == "confirmed"

@@ -22,23 +22,22 @@ from checkin.models import (
     Department,
     EffortArea,
     Feedback,
+    Occurrence,
     Participant,
     Project,
-    Session,
     User,
     WaitlistEntry,
 )
 from checkin.models.booking import AGE_BANDS
 from checkin.services.ages import age_band, age_in
 from checkin.services.clock import local
+from checkin.services.desk import record_feedback, register_walk_in
 from checkin.services.errors import DomainError
-from checkin.services.feedback import record_feedback
-from checkin.services.walkins import register_walk_in
 from tests.factories import make_area, make_session, make_user
 
 MODELS = (
     Activity, ActivityTranslation, Area, Attendee, Booking, BookingSession, CheckIn, Department,
-    EffortArea, Feedback, Participant, Project, Session, User, WaitlistEntry,
+    EffortArea, Feedback, Participant, Project, Occurrence, User, WaitlistEntry,
 )  # fmt: skip
 
 
@@ -59,9 +58,9 @@ def _seats_mismatches() -> list[tuple[int, int, int]]:
         .subquery()
     )
     rows = db.session.execute(
-        select(Session.id, Session.seats_taken, func.coalesce(confirmed.c.seats, 0)).outerjoin(
-            confirmed, confirmed.c.session_id == Session.id
-        )
+        select(
+            Occurrence.id, Occurrence.seats_taken, func.coalesce(confirmed.c.seats, 0)
+        ).outerjoin(confirmed, confirmed.c.session_id == Occurrence.id)
     )
     return [row for row in rows if row[1] != row[2]]
 
@@ -128,7 +127,7 @@ def _check_people(at) -> None:
 
 
 def _check_sessions_and_seats(at) -> None:
-    starts = list(db.session.scalars(select(Session.starts_at)))
+    starts = list(db.session.scalars(select(Occurrence.starts_at)))
     assert any(s <= at for s in starts)
     assert any(at < s <= at + timedelta(days=62) for s in starts)
     assert all(at - timedelta(days=183) <= s <= at + timedelta(days=62) for s in starts)
@@ -137,26 +136,27 @@ def _check_sessions_and_seats(at) -> None:
     assert _count(WaitlistEntry, WaitlistEntry.resolved_at.is_(None)) >= 1
     # The coming trip with 40 seats is full and has a waiting list.
     trip = db.session.scalars(
-        select(Session).where(Session.capacity == 40, Session.starts_at > at)
+        select(Occurrence).where(Occurrence.capacity == 40, Occurrence.starts_at > at)
     ).one()
     assert trip.seats_taken == 40
     assert _count(WaitlistEntry, WaitlistEntry.session_id == trip.id) >= 1
     # Nobody waits for a session that has already started.
     assert (
-        _count(WaitlistEntry, WaitlistEntry.session_id == Session.id, Session.starts_at <= at) == 0
+        _count(WaitlistEntry, WaitlistEntry.session_id == Occurrence.id, Occurrence.starts_at <= at)
+        == 0
     )
 
 
 def _check_attendance(at) -> None:
-    assert _count(CheckIn, CheckIn.session_id == Session.id, Session.starts_at > at) == 0
+    assert _count(CheckIn, CheckIn.session_id == Occurrence.id, Occurrence.starts_at > at) == 0
     assert _count(CheckIn, CheckIn.occurred_at > at) == 0
     booked_present = _count(
         CheckIn, CheckIn.attendee_id == Attendee.id, Attendee.booking_id.is_not(None)
     )
     confirmed_past = db.session.scalar(
         select(func.sum(BookingSession.seats))
-        .join(Session, Session.id == BookingSession.session_id)
-        .where(BookingSession.status == "confirmed", Session.starts_at <= at)
+        .join(Occurrence, Occurrence.id == BookingSession.session_id)
+        .where(BookingSession.status == "confirmed", Occurrence.starts_at <= at)
     )
     assert 0.15 <= 1 - booked_present / confirmed_past <= 0.25  # realistic no-shows
     walk_ins = list(db.session.scalars(select(CheckIn).where(CheckIn.method == "walk_in")))
@@ -170,7 +170,7 @@ def _check_attendance(at) -> None:
     )
     assert recorders == {"volunteer"}
     assert _count(Feedback) > 0
-    assert _count(Feedback, Feedback.session_id == Session.id, Session.ends_at > at) == 0
+    assert _count(Feedback, Feedback.session_id == Occurrence.id, Occurrence.ends_at > at) == 0
 
 
 def test_demo_builds_randers_nordby_and_loads_once(app, frozen_clock):

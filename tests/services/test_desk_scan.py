@@ -13,29 +13,28 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
 from checkin.extensions import db
-from checkin.models import CheckIn, ScanLog, Session
+from checkin.models import CheckIn, Occurrence, ScanLog
 from checkin.services import clock
-from checkin.services.cancellation import cancel_attendee
-from checkin.services.desk_actions import (
+from checkin.services.booking import cancel_attendee
+from checkin.services.desk import (
+    SyncItem,
     check_in_household,
-    record_desk_headcount,
-    record_desk_walk_in,
-    record_paper_attendance,
-    undo_check_in,
-)
-from checkin.services.desk_links import create_desk_link
-from checkin.services.desk_roster import (
     code_hash,
+    create_desk_link,
     list_desk_sessions,
     not_arrived,
     offline_ticket_list,
+    record_desk_headcount,
+    record_desk_walk_in,
+    record_kiosk_feedback,
+    record_paper_attendance,
+    scan_ticket,
     search_attendees,
     session_counters,
+    sync_scans,
+    undo_check_in,
 )
-from checkin.services.desk_sync import SyncItem, sync_scans
 from checkin.services.errors import DomainError
-from checkin.services.kiosk import record_kiosk_feedback
-from checkin.services.scanning import scan_ticket
 from tests.factories import make_activity, make_booking, make_session, make_user
 
 
@@ -212,7 +211,7 @@ def test_concurrent_scans_of_one_ticket_make_one_check_in(app, door):
             try:
                 result = scan_ticket(
                     code,
-                    session=db.session.get(Session, session_id),
+                    session=db.session.get(Occurrence, session_id),
                     by=None,
                     desk=None,
                     at=at,
@@ -452,7 +451,7 @@ def test_an_ok_scan_costs_two_lookups_and_two_inserts(door):
     check-in insert and its scan-log row. Nothing else touches the database."""
     code = door["family"].attendees[0].ticket_code
     db.session.expire_all()
-    session = db.session.get(Session, door["session"].id)
+    session = db.session.get(Occurrence, door["session"].id)
     assert door["volunteer"].name  # the desk's own user is loaded before counting
     statements: list[str] = []
 

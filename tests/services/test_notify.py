@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import func, select
 
 from checkin.extensions import db
-from checkin.models import AuditLog, Booking, OutboxMessage, Session
+from checkin.models import AuditLog, Booking, Occurrence, OutboxMessage
 from checkin.models.outbox import MESSAGE_KINDS
 from checkin.services import clock
-from checkin.services.cancellation import cancel_booking
+from checkin.services.booking import cancel_booking
 from checkin.services.errors import DomainError
 from checkin.services.notify import (
     deliver_pending,
@@ -76,7 +76,7 @@ def recorder(app) -> Recorder:
     return backend
 
 
-def _message(kind: str, booking: Booking, session: Session | None = None) -> OutboxMessage:
+def _message(kind: str, booking: Booking, session: Occurrence | None = None) -> OutboxMessage:
     message = OutboxMessage(
         kind=kind,
         booking_id=booking.id,
@@ -278,7 +278,7 @@ def test_failing_backend_never_undoes_the_booking(app, frozen_clock):
     assert deliver_pending(at=clock.now()).failed == 1
     db.session.expire_all()
     assert db.session.get(Booking, booking.id).seats[0].status == "confirmed"
-    assert db.session.get(Session, session.id).seats_taken == 2
+    assert db.session.get(Occurrence, session.id).seats_taken == 2
 
 
 def test_message_no_longer_needed_is_not_sent(app, frozen_clock, recorder):

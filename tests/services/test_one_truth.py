@@ -18,8 +18,7 @@ from sqlalchemy import func, select
 from checkin.demo import DEMO_LOGINS, load_demo
 from checkin.extensions import db
 from checkin.models import Activity, Target, VolunteerShift
-from checkin.services.stats import StatsFilter, key_figure_rows, key_figures
-from checkin.services.stats_tables import evaluation_tables
+from checkin.services.stats import StatsFilter, evaluation_tables, key_figure_rows, key_figures
 from tests.conftest import FROZEN_AT
 from tests.web.helpers import csrf_token, login
 

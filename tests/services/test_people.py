@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from checkin.extensions import db
 from checkin.models import Attendee, AuditLog, CheckIn, Participant
 from checkin.services import clock
-from checkin.services.checkin import check_in_attendee
+from checkin.services.desk import check_in_attendee
 from checkin.services.errors import DomainError
 from checkin.services.people import (
     merge_participants,

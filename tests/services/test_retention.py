@@ -9,10 +9,9 @@ from checkin.demo import load_demo
 from checkin.extensions import db
 from checkin.models import Attendee, AuditLog, Booking, Participant
 from checkin.services import clock
-from checkin.services.retention import anonymise_expired, retention_cutoff
-from checkin.services.signup import find_booking_by_token
-from checkin.services.stats import StatsFilter, key_figures
-from checkin.services.stats_tables import evaluation_tables
+from checkin.services.booking import find_booking_by_token
+from checkin.services.privacy import anonymise_expired, retention_cutoff
+from checkin.services.stats import StatsFilter, evaluation_tables, key_figures
 
 
 def test_cutoff_moves_back_whole_months():

@@ -6,7 +6,7 @@ import pytest
 
 from checkin.services import clock
 from checkin.services.errors import DomainError
-from checkin.services.series import create_weekly_series, weekly_dates
+from checkin.services.planning import create_weekly_series, weekly_dates
 from tests.factories import make_activity
 
 TUESDAY = 1

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from checkin.extensions import db
 from checkin.models import AuditLog, BookingSession, OutboxMessage, WaitlistEntry
 from checkin.services import clock
-from checkin.services.editing import cancel_session, change_capacity
+from checkin.services.booking import move_booking
 from checkin.services.errors import DomainError
-from checkin.services.moving import move_booking
+from checkin.services.planning import cancel_session, change_capacity
 from tests.factories import make_booking, make_session, make_user
 
 

@@ -7,9 +7,15 @@ from datetime import date
 
 import pytest
 
-from checkin.services.stats import StatsFilter, key_figure_rows, key_figures, target_progress
-from checkin.services.stats_rows import attendance_rows, session_rows
-from checkin.services.stats_tables import evaluation_tables
+from checkin.services.stats import (
+    StatsFilter,
+    attendance_rows,
+    evaluation_tables,
+    key_figure_rows,
+    key_figures,
+    session_rows,
+    target_progress,
+)
 from tests.conftest import FROZEN_AT
 from tests.stats_data import OCTOBER, build_stats_world
 
@@ -157,16 +163,16 @@ def test_target_progress(world):
 
 def test_session_list(world):
     from checkin.extensions import db
-    from checkin.models import Session
+    from checkin.models import Occurrence
 
-    rows = session_rows(db.session.get(Session, world.sessions["S2"]))
+    rows = session_rows(db.session.get(Occurrence, world.sessions["S2"]))
     people = {(r.first_name, r.kind, r.seat, r.attendances) for r in rows}
     assert people == {
         ("Amina", "booked", "confirmed", 1),
         ("Omar", "booked", "confirmed", 0),
         ("Sofie", "booked", "confirmed", 1),
     }
-    rows = session_rows(db.session.get(Session, world.sessions["S3"]))
+    rows = session_rows(db.session.get(Occurrence, world.sessions["S3"]))
     assert sorted(r.kind for r in rows) == ["booked", "headcount", "headcount", "walk_in"]
     assert sum(r.attendances for r in rows) == 9
 

@@ -8,18 +8,21 @@ from datetime import timedelta
 import pytest
 
 from checkin.extensions import db
-from checkin.services.cancellation import cancel_attendee, cancel_booking
+from checkin.services.booking import cancel_attendee, cancel_booking
 from checkin.services.codes import ALPHABET, TICKET_CODE_LENGTH, new_ticket_code
-from checkin.services.ticket_details import (
+from checkin.services.tickets import (
     CANCELLED,
     NO_DATES,
+    QR_PAYLOAD_VERSION,
     VALID,
     WAITLISTED,
     describe_ticket,
+    find_ticket,
     list_printable_tickets,
     list_valid_sessions,
+    parse_scanned,
+    ticket_url,
 )
-from checkin.services.tickets import QR_PAYLOAD_VERSION, find_ticket, parse_scanned, ticket_url
 from tests.factories import make_activity, make_booking, make_session
 
 LOOK_ALIKES = set("01OILU")

@@ -6,9 +6,13 @@ from sqlalchemy import func, select
 from checkin.extensions import db
 from checkin.models import BookingSession, OutboxMessage, WaitlistEntry
 from checkin.services import clock
-from checkin.services.cancellation import cancel_attendee, cancel_booking
+from checkin.services.booking import (
+    cancel_attendee,
+    cancel_booking,
+    leave_waitlist,
+    promote_waitlist,
+)
 from checkin.services.errors import DomainError
-from checkin.services.waitlist import leave_waitlist, promote_waitlist
 from tests.factories import make_booking, make_session
 
 

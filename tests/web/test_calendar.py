@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from checkin.extensions import db
 from checkin.models import ActivityTranslation
-from checkin.services.calendar import group_by_day, list_upcoming_sessions
+from checkin.services.planning import group_by_day, list_upcoming_sessions
 from tests.factories import make_activity, make_area, make_booking, make_project, make_session
 
 # The frozen clock is Tuesday 24 November 2026, 14:00 in Copenhagen (13:00 UTC).

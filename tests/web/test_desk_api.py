@@ -10,8 +10,7 @@ import pytest
 
 from checkin.extensions import db
 from checkin.services import clock
-from checkin.services.desk_links import create_desk_link, revoke_desk_link
-from checkin.services.desk_roster import code_hash
+from checkin.services.desk import code_hash, create_desk_link, revoke_desk_link
 from tests.factories import PASSWORD, make_activity, make_booking, make_session, make_user
 from tests.web.helpers import csrf_token, login
 

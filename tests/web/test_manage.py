@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from checkin.extensions import db
-from checkin.models import AuditLog, Booking, OutboxMessage, Session
+from checkin.models import AuditLog, Booking, Occurrence, OutboxMessage
 from tests.factories import make_activity, make_area, make_booking, make_session
 from tests.web.helpers import csrf_token
 
@@ -92,7 +92,7 @@ def test_cancel_one_attendee_asks_first_frees_a_seat_and_promotes_the_waiting(
     english.post(url, data={"csrf_token": csrf_token(english, url)})
     assert statuses(full_session["family"]) == [("confirmed", 1)]
     assert statuses(full_session["waiting"]) == [("confirmed", 2)]  # promoted
-    assert db.session.get(Session, full_session["session_id"]).seats_taken == 4
+    assert db.session.get(Occurrence, full_session["session_id"]).seats_taken == 4
     kinds = db.session.scalars(select(OutboxMessage.kind)).all()
     assert "waitlist_promoted" in kinds
 

@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
 
 from checkin.extensions import db
 from checkin.services import clock
-from checkin.services.desk_links import create_desk_link
+from checkin.services.desk import create_desk_link
 from tests.factories import make_activity, make_booking, make_session
 
 EXAMPLES_PER_OPERATION = 12

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from checkin.extensions import db
-from checkin.models import Attendee, Booking, BookingSession, Session, WaitlistEntry
+from checkin.models import Attendee, Booking, BookingSession, Occurrence, WaitlistEntry
 from checkin.models.activity import ActivityTranslation
 from checkin.services.privacy import INFO_TEXT_VERSION
 from tests.factories import make_activity, make_area, make_booking, make_session
@@ -124,7 +124,7 @@ def test_happy_path_household_of_three(english, world):
     assert [(r.session_id, r.status, r.seats) for r in booking.seats] == [
         (world["session_ids"][0], "confirmed", 3)
     ]
-    assert db.session.get(Session, world["session_ids"][0]).seats_taken == 3
+    assert db.session.get(Occurrence, world["session_ids"][0]).seats_taken == 3
     assert all(a.is_resident for a in booking.attendees)
 
     page = english.get(response.headers["Location"]).get_data(as_text=True)
@@ -256,7 +256,7 @@ def test_double_submit_makes_one_booking(english, world):
     assert first.status_code == second.status_code == 303
     assert first.headers["Location"] == second.headers["Location"]
     assert len(bookings()) == 1
-    assert db.session.get(Session, world["session_ids"][0]).seats_taken == 3
+    assert db.session.get(Occurrence, world["session_ids"][0]).seats_taken == 3
 
 
 def test_filled_honeypot_books_nothing(english, world):
@@ -279,7 +279,7 @@ def test_without_csrf_token_nothing_is_booked(english, world):
 
 
 def test_household_that_does_not_fit_is_offered_the_waiting_list(english, world):
-    session = db.session.get(Session, world["session_ids"][0])
+    session = db.session.get(Occurrence, world["session_ids"][0])
     make_booking(session, people=[f"P{i}" for i in range(8)])
     db.session.commit()
     html = english.get(world["url"]).get_data(as_text=True)
@@ -301,11 +301,11 @@ def test_household_that_does_not_fit_is_offered_the_waiting_list(english, world)
     page = english.get(response.headers["Location"]).get_data(as_text=True)
     assert "Your whole household is on the waiting list." in page
     assert "On the waiting list" in page
-    assert db.session.get(Session, world["session_ids"][0]).seats_taken == 8
+    assert db.session.get(Occurrence, world["session_ids"][0]).seats_taken == 8
 
 
 def test_series_books_all_coming_sessions(english, world):
-    session = db.session.get(Session, world["session_ids"][2])
+    session = db.session.get(Occurrence, world["session_ids"][2])
     session.capacity = 2
     db.session.commit()
     data = household(world, hidden_values(english, world["url"]))

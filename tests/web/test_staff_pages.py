@@ -13,10 +13,10 @@ from checkin.extensions import db
 from checkin.models import (
     Activity,
     Booking,
+    Occurrence,
     OutboxMessage,
     Participant,
     Project,
-    Session,
     Target,
     User,
     VolunteerShift,
@@ -114,7 +114,7 @@ def test_post_without_csrf_token_is_refused(client, world):
         f"/staff/sessions/{world['session']}/cancel", data={"reason": "No token"}
     )
     assert response.status_code == 400
-    assert db.session.get(Session, world["session"]).status == "scheduled"
+    assert db.session.get(Occurrence, world["session"]).status == "scheduled"
 
 
 def test_create_project_activity_and_weekly_series(client, world):
@@ -170,7 +170,9 @@ def test_create_project_activity_and_weekly_series(client, world):
     )
     assert response.status_code == 303
     sessions = db.session.scalars(
-        select(Session).where(Session.activity_id == activity_id).order_by(Session.starts_at)
+        select(Occurrence)
+        .where(Occurrence.activity_id == activity_id)
+        .order_by(Occurrence.starts_at)
     ).all()
     assert [clock.local(s.starts_at).day for s in sessions] == [1, 8, 15]
     assert {s.capacity for s in sessions} == {15}
@@ -196,10 +198,10 @@ def test_capacity_and_cancel_through_the_pages(client, world):
         client.post(url + "/capacity", data={"csrf_token": token, "capacity": "8"}).status_code
         == 303
     )
-    assert db.session.get(Session, world["session"]).capacity == 8
+    assert db.session.get(Occurrence, world["session"]).capacity == 8
     response = client.post(url + "/cancel", data={"csrf_token": token, "reason": "Storm"})
     assert response.status_code == 303
-    session = db.session.get(Session, world["session"])
+    session = db.session.get(Occurrence, world["session"])
     assert (session.status, session.seats_taken) == ("cancelled", 0)
     told = db.session.scalar(
         select(func.count(OutboxMessage.id)).where(OutboxMessage.kind == "session_cancelled")
@@ -241,7 +243,7 @@ def test_assisted_booking_books_for_the_office(client, world):
 
 def test_move_booking_form(client, world):
     _login(client, world, "staff")
-    later = make_session(db.session.get(Session, world["session"]).activity, capacity=5,
+    later = make_session(db.session.get(Occurrence, world["session"]).activity, capacity=5,
                          starts_in=timedelta(days=9))  # fmt: skip
     db.session.commit()
     page = f"/staff/bookings/{world['booking']}"
@@ -253,8 +255,8 @@ def test_move_booking_form(client, world):
     )  # fmt: skip
     assert response.status_code == 303
     db.session.expire_all()
-    assert db.session.get(Session, later.id).seats_taken == 2
-    assert db.session.get(Session, world["session"]).seats_taken == 1
+    assert db.session.get(Occurrence, later.id).seats_taken == 2
+    assert db.session.get(Occurrence, world["session"]).seats_taken == 1
 
 
 def test_session_list_shows_no_shows_after_the_session(client, world, frozen_clock):

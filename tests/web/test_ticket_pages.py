@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from checkin.extensions import db
 from checkin.models import AuditLog, Booking
-from checkin.services.cancellation import cancel_attendee, cancel_booking
+from checkin.services.booking import cancel_attendee, cancel_booking
 from checkin.services.codes import new_ticket_code
 from tests.factories import PASSWORD, make_activity, make_booking, make_session, make_user
 from tests.web.helpers import csrf_token, login

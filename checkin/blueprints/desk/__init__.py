@@ -1,10 +1,14 @@
-"""The volunteer's check-in desk: the tablet pages and the JSON API under /api/v1."""
+"""The volunteer's check-in desk: the tablet pages and the JSON API under /api/v1.
 
-from flask import Blueprint
+The blueprint is declared in ``blueprint``; each module below registers its routes on it."""
 
-bp = Blueprint("desk", __name__, url_prefix="/desk")
-api = Blueprint("api", __name__, url_prefix="/api/v1")
+from checkin.blueprints.desk import api_routes, pages
+from checkin.blueprints.desk.blueprint import api, bp
 
-from checkin.blueprints.desk import api_routes, pages  # noqa: E402,F401  (registers the routes)
+# Imported for their routes, which register on ``bp`` when the module loads.
+ROUTE_MODULES = (
+    api_routes,
+    pages,
+)
 
 __all__ = ["api", "bp"]

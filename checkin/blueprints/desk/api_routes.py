@@ -16,36 +16,33 @@ from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
 
-from checkin.blueprints.desk import api
 from checkin.blueprints.desk import schema as S
+from checkin.blueprints.desk.blueprint import api
 from checkin.blueprints.desk.openapi import build_document
 from checkin.extensions import csrf, db, limiter
-from checkin.models import Session
+from checkin.models import Occurrence
 from checkin.services import clock
-from checkin.services.desk_actions import (
-    check_in_household,
-    record_desk_headcount,
-    record_desk_walk_in,
-    undo_check_in,
-)
-from checkin.services.desk_links import (
+from checkin.services.desk import (
     API_TOKEN_MAX_AGE,
+    SyncItem,
+    check_in_household,
     desk_link_for_api_token,
     issue_api_token,
-    open_desk_link,
-    open_desk_link_id,
-)
-from checkin.services.desk_roster import (
     list_desk_sessions,
     not_arrived,
     offline_ticket_list,
+    open_desk_link,
+    open_desk_link_id,
+    record_desk_headcount,
+    record_desk_walk_in,
+    record_kiosk_feedback,
+    scan_ticket,
     search_attendees,
     session_counters,
+    sync_scans,
+    undo_check_in,
 )
-from checkin.services.desk_sync import SyncItem, sync_scans
 from checkin.services.errors import DomainError
-from checkin.services.kiosk import record_kiosk_feedback
-from checkin.services.scanning import scan_ticket
 
 csrf.exempt(api)
 PUBLIC_ENDPOINTS = {"api.openapi", "api.open_link"}
@@ -92,8 +89,8 @@ def _no_store(response):
     return response
 
 
-def _session_or_404(session_id: int) -> Session | None:
-    return db.session.get(Session, session_id) if session_id <= S.MAX_ID else None
+def _session_or_404(session_id: int) -> Occurrence | None:
+    return db.session.get(Occurrence, session_id) if session_id <= S.MAX_ID else None
 
 
 def _body(spec: S.Body) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from checkin.blueprints.desk import schema as S
-from checkin.services.scan_log import RESULT_CODES
+from checkin.services.desk import RESULT_CODES
 
 STRING = {"type": "string"}
 NULLABLE_STRING = {"type": "string", "nullable": True}

@@ -28,37 +28,33 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from checkin.blueprints.auth import role_required
-from checkin.blueprints.desk import bp
 from checkin.blueprints.desk.api_routes import DESK_LINK_SESSION_KEY
+from checkin.blueprints.desk.blueprint import bp
 from checkin.extensions import db, limiter
-from checkin.models import Area, DeskLink, Session
+from checkin.models import Area, DeskLink, Occurrence
 from checkin.models.booking import AGE_BANDS
 from checkin.services import clock
 from checkin.services.ages import HEADCOUNT_GROUPS
-from checkin.services.desk_actions import (
+from checkin.services.desk import (
     check_in_household,
+    create_desk_link,
+    list_desk_links,
+    list_desk_sessions,
+    not_arrived,
+    open_desk_link,
+    open_desk_link_id,
     recent_check_ins,
     record_desk_headcount,
     record_desk_walk_in,
+    record_kiosk_feedback,
     record_paper_attendance,
-    undo_check_in,
-)
-from checkin.services.desk_links import (
-    create_desk_link,
-    list_desk_links,
-    open_desk_link,
-    open_desk_link_id,
     revoke_desk_link,
-)
-from checkin.services.desk_roster import (
-    list_desk_sessions,
-    not_arrived,
+    scan_ticket,
     search_attendees,
     session_counters,
+    undo_check_in,
 )
 from checkin.services.errors import DomainError
-from checkin.services.kiosk import record_kiosk_feedback
-from checkin.services.scanning import scan_ticket
 
 
 @bp.after_request
@@ -102,14 +98,14 @@ def _int(name: str) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 10 else None
 
 
-def _session_or_404(session_id: int) -> Session:
-    desk_session = db.session.get(Session, session_id) if session_id < 2**31 else None
+def _session_or_404(session_id: int) -> Occurrence:
+    desk_session = db.session.get(Occurrence, session_id) if session_id < 2**31 else None
     if desk_session is None:
         abort(404)
     return desk_session
 
 
-def _render_desk(desk_session: Session, *, result=None, status: int = 200):
+def _render_desk(desk_session: Occurrence, *, result=None, status: int = 200):
     query = request.args.get("q", "").strip()[:100]
     actor = _actor()
     return render_template(

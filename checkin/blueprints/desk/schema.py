@@ -10,7 +10,7 @@ from typing import Any
 
 from checkin.models.booking import AGE_BANDS
 from checkin.services.ages import HEADCOUNT_GROUPS
-from checkin.services.desk_sync import MAX_SYNC_ITEMS, OFFLINE_REFUSALS, SYNC_TYPES
+from checkin.services.desk import MAX_SYNC_ITEMS, OFFLINE_REFUSALS, SYNC_TYPES
 
 MAX_ID = 2**31 - 1  # database ids are 32-bit integers on PostgreSQL
 

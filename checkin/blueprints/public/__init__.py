@@ -1,11 +1,16 @@
 """Pages for residents: calendar, activities, sign-up, manage booking, information pages.
 
-One blueprint; its routes live in modules by concern, imported here to register them."""
+The blueprint is declared in ``blueprint``; each module below registers its routes on it."""
 
-from flask import Blueprint
+from checkin.blueprints.public import calendar, manage, routes, signup
+from checkin.blueprints.public.blueprint import bp
 
-bp = Blueprint("public", __name__)
-
-from checkin.blueprints.public import calendar, manage, routes, signup  # noqa: E402,F401  (registers the routes)
+# Imported for their routes, which register on ``bp`` when the module loads.
+ROUTE_MODULES = (
+    calendar,
+    manage,
+    routes,
+    signup,
+)
 
 __all__ = ["bp"]

@@ -9,7 +9,7 @@ from flask import Response, abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from checkin.blueprints.public import bp
+from checkin.blueprints.public.blueprint import bp
 from checkin.blueprints.public.filters import (
     TARGET_GROUP_CHOICES,
     CalendarFilters,
@@ -18,14 +18,14 @@ from checkin.blueprints.public.filters import (
 )
 from checkin.models import Activity
 from checkin.services import clock
-from checkin.services.calendar import (
+from checkin.services.booking import find_activity
+from checkin.services.planning import (
     group_by_day,
     list_activity_sessions,
     list_filter_choices,
     list_upcoming_sessions,
 )
-from checkin.services.ical import build_calendar
-from checkin.services.signup import find_activity
+from checkin.services.tickets import build_calendar
 from checkin.urls import public_base_url
 
 # The feed looks further ahead than the page: a phone's calendar should know next month too.

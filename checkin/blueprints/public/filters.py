@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from checkin.models import Activity
-from checkin.services.calendar import FilterChoices
+from checkin.services.planning import FilterChoices
 
 # Option labels in the filter form.
 TARGET_GROUP_CHOICES = {

@@ -11,18 +11,21 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from checkin.blueprints.public import bp
+from checkin.blueprints.public.blueprint import bp
 from checkin.blueprints.public.forms import ConfirmForm, ContactForm, residence_value
 from checkin.extensions import db
 from checkin.i18n import language_choices
 from checkin.models import Attendee, Booking, BookingSession
 from checkin.services import clock
-from checkin.services.cancellation import cancel_attendee, cancel_booking
-from checkin.services.contact import list_areas, update_contact
+from checkin.services.booking import (
+    cancel_attendee,
+    cancel_booking,
+    find_booking_by_token,
+    leave_waitlist,
+)
 from checkin.services.errors import DomainError
-from checkin.services.retention import describe_personal_data, erase_booking
-from checkin.services.signup import find_booking_by_token
-from checkin.services.waitlist import leave_waitlist
+from checkin.services.people import list_areas, update_contact
+from checkin.services.privacy import describe_personal_data, erase_booking
 
 
 def _booking_or_404(token: str) -> Booking:

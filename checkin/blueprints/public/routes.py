@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, make_response, redirect, render_template, request
 
-from checkin.blueprints.public import bp
+from checkin.blueprints.public.blueprint import bp
 from checkin.i18n import LANGUAGE_COOKIE, safe_next
 
 

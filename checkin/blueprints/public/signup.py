@@ -12,7 +12,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from checkin.blueprints.public import bp
+from checkin.blueprints.public.blueprint import bp
 from checkin.blueprints.public.filters import age_words, target_group_words
 from checkin.blueprints.public.signup_flow import (
     SignupPage,
@@ -24,7 +24,7 @@ from checkin.blueprints.public.signup_flow import (
 from checkin.extensions import db, limiter
 from checkin.models import Booking
 from checkin.services import clock
-from checkin.services.signup import find_activity
+from checkin.services.booking import find_activity
 
 
 def _booking_rate_limit() -> str:

@@ -19,18 +19,19 @@ from wtforms.fields.choices import SelectChoice
 from checkin.blueprints.public.forms import SignupForm, new_idempotency_key
 from checkin.extensions import db
 from checkin.i18n import language_choices
-from checkin.models import Activity, Booking, Session, User
+from checkin.models import Activity, Booking, Occurrence, User
 from checkin.services import clock
-from checkin.services.booking import AttendeeDetails, ContactDetails, create_booking
-from checkin.services.contact import (
-    check_contact,
-    contact_errors,
-    list_areas,
-    resolve_residence,
+from checkin.services.booking import (
+    AttendeeDetails,
+    ContactDetails,
+    choose_sessions,
+    create_booking,
+    list_open_sessions,
+    sessions_without_room,
 )
 from checkin.services.errors import DomainError
+from checkin.services.people import check_contact, contact_errors, list_areas, resolve_residence
 from checkin.services.privacy import INFO_TEXT_VERSION
-from checkin.services.signup import choose_sessions, list_open_sessions, sessions_without_room
 
 # Where a service's error is shown when its field is not the most helpful place.
 _FIELD_FOR_CODE = {"guardian_required": "is_adult", "session_closed": "session_id"}
@@ -135,7 +136,7 @@ def _book(
     name, phone, email = check_contact(form.name.data, form.phone.data, form.email.data)
     residence = resolve_residence(*form.residence_ids())
     session_id = int(form.session_id.data) if (form.session_id.data or "").isdigit() else None
-    sessions: list[Session] = choose_sessions(
+    sessions: list[Occurrence] = choose_sessions(
         activity, scope=form.scope.data, session_id=session_id, at=at
     )
     rows = form.filled_rows()

@@ -1,15 +1,31 @@
-"""The staff back office: bookings, planning, people, dashboard, exports. Staff role or above."""
+"""The staff back office: bookings, planning, people, dashboard, exports. Staff role or above.
 
-from flask import Blueprint
+The blueprint is declared in ``blueprint``; each module below registers its routes on it."""
 
-bp = Blueprint("staff", __name__, url_prefix="/staff")
-
-from checkin.blueprints.staff import (  # noqa: E402,F401  (registers the routes)
+from checkin.blueprints.staff import (
+    assisted,
     bookings,
     dashboard,
     exports,
+    nav,
     people,
     planning,
+    planning_sessions,
+    report,
+    users,
+)
+from checkin.blueprints.staff.blueprint import bp
+
+# Imported for their routes, which register on ``bp`` when the module loads.
+ROUTE_MODULES = (
+    assisted,
+    bookings,
+    dashboard,
+    exports,
+    nav,
+    people,
+    planning,
+    planning_sessions,
     report,
     users,
 )

@@ -16,10 +16,10 @@ from checkin.blueprints.public.signup_flow import (
     open_signup,
     prefill,
 )
-from checkin.blueprints.staff import bp
+from checkin.blueprints.staff.blueprint import bp
 from checkin.extensions import db
 from checkin.services import clock
-from checkin.services.signup import find_activity
+from checkin.services.booking import find_activity
 
 
 @bp.route("/activities/<slug>/book", methods=["GET", "POST"], endpoint="assisted_booking")

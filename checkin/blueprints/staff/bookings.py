@@ -16,16 +16,14 @@ from werkzeug.routing import BuildError
 from wtforms.fields.choices import SelectChoice
 
 from checkin.blueprints.auth.decorators import role_required
-from checkin.blueprints.staff import bp
+from checkin.blueprints.staff.blueprint import bp
 from checkin.blueprints.staff.forms import MoveBookingForm
 from checkin.extensions import db
-from checkin.models import Booking, OutboxMessage, Session
+from checkin.models import Booking, Occurrence, OutboxMessage
 from checkin.services import clock
+from checkin.services.booking import build_session_list, list_open_sessions, move_booking
 from checkin.services.errors import DomainError
-from checkin.services.moving import move_booking
 from checkin.services.notify import CHANNELS, message_status, resend_tickets
-from checkin.services.session_lists import build_session_list
-from checkin.services.signup import list_open_sessions
 
 
 def _booking_or_404(booking_id: int) -> Booking:
@@ -65,7 +63,7 @@ def booking_page(booking_id: int):
     )
 
 
-def _session_label(session: Session) -> str:
+def _session_label(session: Occurrence) -> str:
     start = clock.local(session.starts_at)
     return f"{format_date(start, 'full')} {format_time(start, 'short')}"
 
@@ -92,7 +90,7 @@ def _move_form(booking: Booking) -> MoveBookingForm | None:
     return form
 
 
-def _seats_left(session: Session) -> str:
+def _seats_left(session: Occurrence) -> str:
     if session.seats_left is None:
         return _("free seats")
     return ngettext("%(num)d seat left", "%(num)d seats left", session.seats_left)
@@ -106,7 +104,7 @@ def move_booking_view(booking_id: int):
     if form is None or not form.validate_on_submit():
         abort(400)
     sessions = {
-        key: db.session.get(Session, int(value)) if value.isdigit() else None
+        key: db.session.get(Occurrence, int(value)) if value.isdigit() else None
         for key, value in (("from", form.from_session.data), ("to", form.to_session.data))
     }
     if None in sessions.values():
@@ -126,7 +124,7 @@ def move_booking_view(booking_id: int):
 @role_required("staff")
 def session_page(session_id: int):
     """Everyone booked at a session with their status, check-ins and no-shows."""
-    session = db.session.get(Session, session_id) if session_id < 2**31 else None
+    session = db.session.get(Occurrence, session_id) if session_id < 2**31 else None
     if session is None:
         abort(404)
     return render_template(

@@ -7,13 +7,20 @@ from flask import render_template, request
 from flask_babel import gettext as _
 
 from checkin.blueprints.auth.decorators import role_required
-from checkin.blueprints.staff import bp
+from checkin.blueprints.staff.blueprint import bp
 from checkin.blueprints.staff.stats_forms import StatsFilterForm
 from checkin.services import clock
-from checkin.services.charts import Bar, bar_chart
 from checkin.services.clock import local
-from checkin.services.stats import METRIC_LABELS, key_figure_rows, key_figures, target_progress
-from checkin.services.stats_tables import EvaluationTable, evaluation_tables
+from checkin.services.stats import (
+    METRIC_LABELS,
+    Bar,
+    EvaluationTable,
+    bar_chart,
+    evaluation_tables,
+    key_figure_rows,
+    key_figures,
+    target_progress,
+)
 
 
 def chart_sets(tables: list[EvaluationTable]) -> list[dict]:

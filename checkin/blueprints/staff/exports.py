@@ -10,10 +10,10 @@ from flask import Response, abort, render_template, request, stream_with_context
 from flask_login import current_user
 
 from checkin.blueprints.auth.decorators import role_required
-from checkin.blueprints.staff import bp
+from checkin.blueprints.staff.blueprint import bp
 from checkin.blueprints.staff.stats_forms import ExportForm
 from checkin.extensions import db
-from checkin.models import Session
+from checkin.models import Occurrence
 from checkin.services import clock
 from checkin.services.clock import local
 from checkin.services.exports import (
@@ -76,7 +76,7 @@ def export_download():
 @role_required("staff")
 def session_export(session_id: int, fmt: str):
     """A POST with CSRF like every other export: a download writes to the audit log."""
-    session = db.session.get(Session, session_id)
+    session = db.session.get(Occurrence, session_id)
     if session is None or fmt not in ("csv", "xlsx"):
         abort(404)
     include_names = request.form.get("names") == "1"

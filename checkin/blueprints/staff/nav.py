@@ -7,7 +7,7 @@ from flask import current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from checkin.blueprints.staff import bp
+from checkin.blueprints.staff.blueprint import bp
 
 # (endpoint, label, role needed)
 NAV = [

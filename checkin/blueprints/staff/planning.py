@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from checkin.blueprints.auth.decorators import role_required
-from checkin.blueprints.staff import bp
+from checkin.blueprints.staff.blueprint import bp
 from checkin.blueprints.staff.forms import (
     METRIC_LABELS,
     TARGET_GROUP_LABELS,
@@ -27,8 +27,10 @@ from checkin.blueprints.staff.nav import staff_nav  # noqa: F401  (registers the
 from checkin.extensions import db
 from checkin.models import Activity, EffortArea, Project, Target
 from checkin.services import clock
-from checkin.services.editing import (
+from checkin.services.errors import DomainError
+from checkin.services.planning import (
     add_project,
+    create_activity,
     delete_target,
     find_or_create_effort_area,
     save_target,
@@ -36,8 +38,6 @@ from checkin.services.editing import (
     update_activity,
     update_project,
 )
-from checkin.services.errors import DomainError
-from checkin.services.planning import create_activity
 
 
 def get_or_404(model, object_id: int):

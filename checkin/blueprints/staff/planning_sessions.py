@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from checkin.blueprints.auth.decorators import role_required
-from checkin.blueprints.staff import bp
+from checkin.blueprints.staff.blueprint import bp
 from checkin.blueprints.staff.forms import (
     CancelSessionForm,
     CapacityForm,
@@ -19,12 +19,17 @@ from checkin.blueprints.staff.forms import (
 )
 from checkin.blueprints.staff.planning import attach, get_or_404
 from checkin.extensions import db
-from checkin.models import Activity, Session
+from checkin.models import Activity, Occurrence
 from checkin.services import clock
-from checkin.services.editing import cancel_session, change_capacity, update_session
 from checkin.services.errors import DomainError
-from checkin.services.planning import create_session
-from checkin.services.series import create_weekly_series, local_moment
+from checkin.services.planning import (
+    cancel_session,
+    change_capacity,
+    create_session,
+    create_weekly_series,
+    local_moment,
+    update_session,
+)
 
 
 @bp.get("/activities/<int:activity_id>/sessions", endpoint="activity_sessions")
@@ -32,7 +37,9 @@ from checkin.services.series import create_weekly_series, local_moment
 def activity_sessions(activity_id: int):
     activity = get_or_404(Activity, activity_id)
     sessions = db.session.scalars(
-        select(Session).where(Session.activity_id == activity.id).order_by(Session.starts_at)
+        select(Occurrence)
+        .where(Occurrence.activity_id == activity.id)
+        .order_by(Occurrence.starts_at)
     ).all()
     return render_template(
         "staff/activity_sessions.html", activity=activity, sessions=sessions, now=clock.now()
@@ -114,7 +121,7 @@ def series_new(activity_id: int):
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"], endpoint="session_edit")
 @role_required("staff")
 def session_edit(session_id: int):
-    session = get_or_404(Session, session_id)
+    session = get_or_404(Occurrence, session_id)
     form = SessionForm(obj=session)
     capacity_form = CapacityForm(capacity=session.capacity, formdata=None)
     del form.capacity  # capacity changes through its own form and rule
@@ -143,7 +150,7 @@ def session_edit(session_id: int):
     return _render_edit(session, form, capacity_form, status=422 if form.errors else 200)
 
 
-def _render_edit(session: Session, form, capacity_form, *, status: int):
+def _render_edit(session: Occurrence, form, capacity_form, *, status: int):
     return render_template(
         "staff/session_form.html",
         form=form,
@@ -156,7 +163,7 @@ def _render_edit(session: Session, form, capacity_form, *, status: int):
 @bp.post("/sessions/<int:session_id>/capacity", endpoint="session_capacity")
 @role_required("staff")
 def session_capacity(session_id: int):
-    session = get_or_404(Session, session_id)
+    session = get_or_404(Occurrence, session_id)
     capacity_form = CapacityForm()
     if capacity_form.validate_on_submit():
         try:
@@ -185,7 +192,7 @@ def session_capacity(session_id: int):
 @bp.route("/sessions/<int:session_id>/cancel", methods=["GET", "POST"], endpoint="session_cancel")
 @role_required("staff")
 def session_cancel(session_id: int):
-    session = get_or_404(Session, session_id)
+    session = get_or_404(Occurrence, session_id)
     form = CancelSessionForm()
     if form.validate_on_submit():
         try:

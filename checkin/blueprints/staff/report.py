@@ -6,14 +6,19 @@ from __future__ import annotations
 from flask import render_template, request
 
 from checkin.blueprints.auth.decorators import role_required
-from checkin.blueprints.staff import bp
+from checkin.blueprints.staff.blueprint import bp
 from checkin.blueprints.staff.dashboard import chart_sets
 from checkin.blueprints.staff.stats_forms import YearForm
 from checkin.services import clock
 from checkin.services.clock import local
-from checkin.services.stats import METRIC_LABELS, key_figure_rows, key_figures, target_progress
-from checkin.services.stats_facts import StatsFilter
-from checkin.services.stats_tables import evaluation_tables
+from checkin.services.stats import (
+    METRIC_LABELS,
+    StatsFilter,
+    evaluation_tables,
+    key_figure_rows,
+    key_figures,
+    target_progress,
+)
 
 
 @bp.route("/report", endpoint="annual_report")

@@ -15,8 +15,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 from checkin.extensions import db
 from checkin.models import Activity, Area, Project
 from checkin.models.booking import AGE_BANDS
-from checkin.services.stats_facts import StatsFilter
-from checkin.services.stats_tables import GENDER_LABELS
+from checkin.services.stats import GENDER_LABELS, StatsFilter
 
 
 def _optional_int(value: str | None) -> int | None:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from checkin.blueprints.auth.decorators import role_required
-from checkin.blueprints.staff import bp
+from checkin.blueprints.staff.blueprint import bp
 from checkin.blueprints.staff.forms import (
     ROLE_LABELS,
     AssignForm,
@@ -21,13 +21,12 @@ from checkin.blueprints.staff.forms import (
 )
 from checkin.blueprints.staff.planning import attach, get_or_404
 from checkin.extensions import db
-from checkin.models import Activity, Session, User
+from checkin.models import Activity, Occurrence, User
 from checkin.services import clock
-from checkin.services.accounts import create_user
-from checkin.services.errors import DomainError
-from checkin.services.users_admin import (
+from checkin.services.accounts import (
     assign_volunteer,
     assigned_activities,
+    create_user,
     list_users,
     record_volunteer_hours,
     reset_password,
@@ -36,6 +35,7 @@ from checkin.services.users_admin import (
     unassign_volunteer,
     update_user,
 )
+from checkin.services.errors import DomainError
 
 
 def _actor() -> dict:
@@ -165,7 +165,7 @@ def user_unassign(user_id: int, activity_id: int):
 @bp.route("/sessions/<int:session_id>/hours", methods=["GET", "POST"], endpoint="session_hours")
 @role_required("staff")
 def session_hours(session_id: int):
-    session = get_or_404(Session, session_id)
+    session = get_or_404(Occurrence, session_id)
     form = HoursForm()
     helpers = db.session.scalars(
         select(User).where(User.active.is_(True)).order_by(User.name)

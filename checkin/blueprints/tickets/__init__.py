@@ -1,9 +1,11 @@
-"""Tickets: the ticket page a QR code opens, QR images, calendar files, printable tickets."""
+"""Tickets: the ticket page a QR code opens, QR images, calendar files, printable tickets.
 
-from flask import Blueprint
+The blueprint is declared in ``blueprint``; each module below registers its routes on it."""
 
-bp = Blueprint("tickets", __name__)
+from checkin.blueprints.tickets import pages
+from checkin.blueprints.tickets.blueprint import bp
 
-from checkin.blueprints.tickets import pages  # noqa: E402,F401  (registers the routes)
+# Imported for their routes, which register on ``bp`` when the module loads.
+ROUTE_MODULES = (pages,)
 
 __all__ = ["bp"]

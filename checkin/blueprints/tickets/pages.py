@@ -23,23 +23,21 @@ from flask_babel import force_locale, get_locale
 from flask_login import current_user
 
 from checkin.blueprints.auth.decorators import role_required
-from checkin.blueprints.tickets import bp
+from checkin.blueprints.tickets.blueprint import bp
 from checkin.extensions import db
 from checkin.i18n import LANGUAGE_COOKIE
 from checkin.models import Booking
 from checkin.services import clock
 from checkin.services.audit import record_audit
-from checkin.services.ical import build_calendar
-from checkin.services.signup import find_booking_by_token
-from checkin.services.ticket_details import (
-    PrintableTicket,
-    describe_ticket,
-    list_printable_tickets,
-)
+from checkin.services.booking import find_booking_by_token
 from checkin.services.tickets import (
     QR_PAYLOAD_VERSION,
+    PrintableTicket,
     Ticket,
+    build_calendar,
+    describe_ticket,
     find_ticket,
+    list_printable_tickets,
     parse_scanned,
     render_qr_png,
     render_qr_svg,

@@ -21,11 +21,11 @@ from flask_babel import force_locale, format_date, format_datetime, format_time
 from flask_babel import gettext as _
 
 from checkin.extensions import db
-from checkin.models import Attendee, Booking, BookingSession, OutboxMessage, Session
-from checkin.services.contact import normalise_phone
+from checkin.models import Attendee, Booking, BookingSession, Occurrence, OutboxMessage
 from checkin.services.errors import DomainError
-from checkin.services.ical import build_calendar
-from checkin.services.tickets import render_qr_png, ticket_url
+from checkin.services.people.contact import normalise_phone
+from checkin.services.tickets.ical import build_calendar
+from checkin.services.tickets.qr import render_qr_png, ticket_url
 from checkin.urls import message_base_url
 
 MANAGE_PATH = "/b/"
@@ -81,7 +81,7 @@ def _subject(kind: str, *, activity: str, date: str) -> str:
     return subjects[kind]
 
 
-def _rows(booking: Booking, session: Session | None, *, at: datetime) -> list[BookingSession]:
+def _rows(booking: Booking, session: Occurrence | None, *, at: datetime) -> list[BookingSession]:
     """The seat rows the message is about: its one session, or the booking's coming dates."""
     rows = sorted(booking.seats, key=lambda row: (row.session.starts_at, row.id))
     if session is not None:
@@ -89,7 +89,7 @@ def _rows(booking: Booking, session: Session | None, *, at: datetime) -> list[Bo
     return [row for row in rows if row.session.starts_at > at]
 
 
-def _confirmed_coming(booking: Booking, *, at: datetime) -> list[Session]:
+def _confirmed_coming(booking: Booking, *, at: datetime) -> list[Occurrence]:
     return [
         row.session
         for row in sorted(booking.seats, key=lambda row: row.session.starts_at)
@@ -106,7 +106,7 @@ def _when(moment: datetime) -> str:
 
 def _context(message: OutboxMessage, booking: Booking, *, at: datetime, base: str) -> dict:
     locale = message_locale(booking)
-    session = db.session.get(Session, message.session_id) if message.session_id else None
+    session = db.session.get(Occurrence, message.session_id) if message.session_id else None
     rows = _rows(booking, session, at=at)
     first = session or (rows[0].session if rows else None)
     attendees: list[Attendee] = [a for a in booking.attendees if a.cancelled_at is None]
@@ -150,7 +150,9 @@ def _tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
 
 
-def _calendar(sessions: list[Session], *, locale: str, base: str, at: datetime, name: str) -> bytes:
+def _calendar(
+    sessions: list[Occurrence], *, locale: str, base: str, at: datetime, name: str
+) -> bytes:
     return build_calendar(
         sessions,
         locale=locale,

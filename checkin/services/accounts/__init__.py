@@ -1,0 +1,39 @@
+"""Accounts: staff and volunteer logins, roles, volunteer assignments and hours."""
+
+from checkin.services.accounts.admin import (
+    MAX_SHIFT_MINUTES,
+    assign_volunteer,
+    assigned_activities,
+    list_users,
+    record_volunteer_hours,
+    reset_password,
+    session_shifts,
+    set_user_active,
+    unassign_volunteer,
+    update_user,
+)
+from checkin.services.accounts.logins import (
+    MIN_PASSWORD_LENGTH,
+    authenticate,
+    create_user,
+    normalise_email,
+    set_password,
+)
+
+__all__ = [
+    "MAX_SHIFT_MINUTES",
+    "MIN_PASSWORD_LENGTH",
+    "assign_volunteer",
+    "assigned_activities",
+    "authenticate",
+    "create_user",
+    "list_users",
+    "normalise_email",
+    "record_volunteer_hours",
+    "reset_password",
+    "session_shifts",
+    "set_password",
+    "set_user_active",
+    "unassign_volunteer",
+    "update_user",
+]

@@ -1,0 +1,56 @@
+"""The feedback kiosk: five smileys at the door after an activity, one tap each."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from checkin.extensions import db
+from checkin.models import DeskLink, Feedback, Occurrence, ScanLog, User
+from checkin.services.desk.feedback import record_feedback
+from checkin.services.desk.results import ScanResult, desk_key, find_log, log_scan
+from checkin.services.errors import DomainError
+
+KIOSK_PAUSE = timedelta(seconds=3)
+
+
+def record_kiosk_feedback(
+    session: Occurrence,
+    *,
+    score: int,
+    by: User | None,
+    desk: DeskLink | None,
+    at: datetime,
+    client_id: str,
+) -> Feedback | None:
+    """Record one anonymous smiley from a kiosk. The same device may tap again only after
+    ``KIOSK_PAUSE`` (``too_fast``), so a child cannot tap fifty times. The tap's log row keeps
+    the device and time, never the score; a repeated ``client_id`` records nothing new."""
+    if find_log(client_id) is not None:
+        return None
+    device = desk_key(by, desk)
+    last = db.session.scalar(
+        select(ScanLog.recorded_at)
+        .where(
+            ScanLog.session_id == session.id,
+            ScanLog.device == device,
+            ScanLog.result == "feedback",
+        )
+        .order_by(ScanLog.recorded_at.desc())
+        .limit(1)
+    )
+    if last is not None and at - last < KIOSK_PAUSE:
+        raise DomainError("too_fast", _l("Thank you! Wait a moment before the next tap."))
+    feedback = record_feedback(session, score=score, at=at, source="kiosk")
+    log_scan(
+        ScanResult("feedback", client_id, session.id),
+        code=None,
+        by=by,
+        desk=desk,
+        at=at,
+        occurred_at=at,
+        offline=False,
+    )
+    return feedback

@@ -1,0 +1,202 @@
+"""What the desk reads: today's sessions, live counters, who has not arrived, name search and
+the ticket list a tablet downloads to work offline. Volunteers see first names and status only:
+never phone numbers, e-mails or last names."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import and_, func, select
+
+from checkin.extensions import db
+from checkin.models import (
+    Attendee,
+    Booking,
+    BookingSession,
+    CheckIn,
+    Occurrence,
+    User,
+    VolunteerAssignment,
+)
+from checkin.services import clock
+from checkin.services.people.matching import fold
+
+SEARCH_LIMIT = 25
+
+
+@dataclass(frozen=True)
+class DeskSession:
+    session: Occurrence
+    assigned: bool
+
+
+def list_desk_sessions(*, user: User | None, at: datetime) -> list[DeskSession]:
+    """Today's sessions (Copenhagen time), those of the user's assigned activities first."""
+    day = clock.local(at).date()
+    start = datetime.combine(day, time(0), tzinfo=clock.LOCAL_TZ)
+    end = start + timedelta(days=1)
+    sessions = db.session.scalars(
+        select(Occurrence)
+        .where(Occurrence.starts_at < end, Occurrence.ends_at > start)
+        .order_by(Occurrence.starts_at, Occurrence.id)
+    ).all()
+    assigned: set[int] = set()
+    if user is not None:
+        assigned = set(
+            db.session.scalars(
+                select(VolunteerAssignment.activity_id).where(
+                    VolunteerAssignment.user_id == user.id
+                )
+            )
+        )
+    rows = [DeskSession(s, s.activity_id in assigned) for s in sessions]
+    return sorted(rows, key=lambda row: not row.assigned)
+
+
+def _seat_status(session_id: int):
+    return and_(
+        BookingSession.booking_id == Attendee.booking_id, BookingSession.session_id == session_id
+    )
+
+
+def session_counters(session: Occurrence) -> dict:
+    """Checked in (booked people), booked (confirmed seats), capacity, walk-ins and anonymous
+    headcounts; ``present`` is every attendance so far."""
+    active = (CheckIn.session_id == session.id, CheckIn.undone_at.is_(None))
+    by_method = dict(
+        db.session.execute(
+            select(CheckIn.method, func.sum(CheckIn.count)).where(*active).group_by(CheckIn.method)
+        ).all()
+    )
+    booked = db.session.scalar(
+        select(func.coalesce(func.sum(BookingSession.seats), 0)).where(
+            BookingSession.session_id == session.id, BookingSession.status == "confirmed"
+        )
+    )
+    walk_ins = int(by_method.pop("walk_in", 0) or 0)
+    headcount = int(by_method.pop("headcount", 0) or 0)
+    checked_in = sum(int(n or 0) for n in by_method.values())
+    return {
+        "session_id": session.id,
+        "checked_in": checked_in,
+        "booked": int(booked or 0),
+        "capacity": session.capacity,
+        "walk_ins": walk_ins,
+        "headcount": headcount,
+        "present": checked_in + walk_ins + headcount,
+    }
+
+
+def not_arrived(session: Occurrence) -> list[dict]:
+    """People with a confirmed seat here who are not checked in yet, by first name."""
+    here = select(CheckIn.attendee_id).where(
+        CheckIn.session_id == session.id,
+        CheckIn.undone_at.is_(None),
+        CheckIn.attendee_id.is_not(None),
+    )
+    people = db.session.scalars(
+        select(Attendee)
+        .join(BookingSession, _seat_status(session.id))
+        .where(
+            BookingSession.status == "confirmed",
+            Attendee.cancelled_at.is_(None),
+            Attendee.id.not_in(here),
+        )
+        .order_by(Attendee.first_name, Attendee.id)
+    ).all()
+    return [{"id": a.id, "first_name": a.first_name, "booking_id": a.booking_id} for a in people]
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_attendees(query: str, *, session: Occurrence) -> list[dict]:
+    """People booked at ``session`` (any status) whose first, last or contact name contains
+    every word of ``query``, ignoring case and accents ("orsted" finds "Ørsted"), or whose
+    contact phone ends with ``query`` when it is three or more digits."""
+    digits = "".join(ch for ch in query if ch.isdigit())
+    words = fold(query).split()
+    if not words:
+        return []
+    if len(digits) >= 3 and not any(ch.isalpha() for ch in query):
+        match = Booking.contact_phone.like("%" + digits)
+    else:
+        match = and_(
+            *(Attendee.search_name.like(f"%{_escape_like(w)}%", escape="\\") for w in words)
+        )
+    rows = db.session.execute(
+        select(Attendee, BookingSession.status, CheckIn.occurred_at)
+        .join(Booking, Attendee.booking_id == Booking.id)
+        .join(BookingSession, _seat_status(session.id))
+        .outerjoin(
+            CheckIn,
+            and_(
+                CheckIn.attendee_id == Attendee.id,
+                CheckIn.session_id == session.id,
+                CheckIn.undone_at.is_(None),
+            ),
+        )
+        .where(match)
+        .order_by(Attendee.first_name, Attendee.id)
+        .limit(SEARCH_LIMIT)
+    ).all()
+    return [
+        {
+            "id": attendee.id,
+            "first_name": attendee.first_name,
+            "status": "cancelled" if attendee.cancelled_at else status,
+            "checked_in": checked_at is not None,
+            "checked_in_at": checked_at.isoformat() if checked_at else None,
+        }
+        for attendee, status, checked_at in rows
+    ]
+
+
+def code_hash(code: str) -> str:
+    """How the offline list names a code: the hex SHA-256 of its canonical form."""
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def offline_ticket_list(session: Occurrence, *, at: datetime) -> dict:
+    """Every ticket with a seat row at ``session`` for a tablet to answer scans offline: codes
+    hashed, first names and status only, and household codes with their people."""
+    rows = db.session.execute(
+        select(Attendee, Booking, BookingSession.status, CheckIn.occurred_at)
+        .join(Booking, Attendee.booking_id == Booking.id)
+        .join(BookingSession, _seat_status(session.id))
+        .outerjoin(
+            CheckIn,
+            and_(
+                CheckIn.attendee_id == Attendee.id,
+                CheckIn.session_id == session.id,
+                CheckIn.undone_at.is_(None),
+            ),
+        )
+        .order_by(Attendee.booking_id, Attendee.id)
+    ).all()
+    tickets, households = [], {}
+    for attendee, booking, status, checked_at in rows:
+        cancelled = booking.cancelled_at is not None or attendee.cancelled_at is not None
+        tickets.append(
+            {
+                "code_hash": code_hash(attendee.ticket_code),
+                "attendee_id": attendee.id,
+                "first_name": attendee.first_name,
+                "status": "cancelled" if cancelled else status,
+                "checked_in": checked_at is not None,
+            }
+        )
+        household = households.setdefault(
+            booking.id, {"code_hash": code_hash(booking.household_code), "attendee_ids": []}
+        )
+        household["attendee_ids"].append(attendee.id)
+    return {
+        "session_id": session.id,
+        "generated_at": at.isoformat(),
+        "hash": "sha256",
+        "tickets": tickets,
+        "households": list(households.values()),
+    }

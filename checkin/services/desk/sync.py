@@ -1,0 +1,143 @@
+"""Offline sync: a desk's queue of actions recorded while the network was away.
+
+Items are applied in the order they happened. Every item leaves a scan-log row, refused ones
+too, and an item already synced answers its original result, so a queue synced twice records
+nothing twice. When two desks admitted the same person offline, the earliest admission stays the
+check-in and the later one gets a note (see ``scanning.admit``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from checkin.extensions import db
+from checkin.models import DeskLink, Occurrence, User
+from checkin.services.desk.actions import (
+    check_in_household,
+    record_desk_headcount,
+    record_desk_walk_in,
+    undo_check_in,
+)
+from checkin.services.desk.results import RESULT_CODES, ScanResult, find_log, log_scan
+from checkin.services.desk.scan import replay
+from checkin.services.desk.scan import scan_ticket as scan
+from checkin.services.errors import DomainError
+from checkin.services.tickets.qr import parse_scanned
+
+SYNC_TYPES = ("scan", "household", "walk_in", "headcount", "undo")
+MAX_SYNC_ITEMS = 500
+# What an offline desk may have answered without admitting anyone.
+OFFLINE_REFUSALS = tuple(code for code in RESULT_CODES if code not in ("ok", "household"))
+
+
+@dataclass
+class SyncItem:
+    """One queued desk action; which fields matter depends on ``type``."""
+
+    type: str
+    client_id: str
+    occurred_at: datetime
+    code: str | None = None
+    attendee_id: int | None = None
+    attendee_ids: list[int] = field(default_factory=list)
+    override_reason: str | None = None
+    offline_result: str | None = None
+    first_name: str | None = None
+    age_band: str | None = None
+    area_id: int | None = None
+    is_resident: bool | None = None
+    count: int = 1
+    check_in_id: int | None = None
+    target_client_id: str | None = None
+
+
+def _refused_offline(item: SyncItem, *, session, by, desk, at) -> ScanResult:
+    result = ScanResult(item.offline_result or "invalid", item.client_id, session.id)
+    result.note = "refused offline"
+    code = parse_scanned(item.code) if item.code else None
+    log_scan(result, code=code, by=by, desk=desk, at=at, occurred_at=item.occurred_at, offline=True)
+    return result
+
+
+def _apply(item: SyncItem, *, session: Occurrence, by, desk, at: datetime) -> ScanResult:
+    common = {
+        "session": session,
+        "by": by,
+        "desk": desk,
+        "at": at,
+        "occurred_at": item.occurred_at,
+        "client_id": item.client_id,
+        "offline": True,
+    }
+    if item.type == "scan":
+        if item.offline_result in OFFLINE_REFUSALS and not item.override_reason:
+            return _refused_offline(item, session=session, by=by, desk=desk, at=at)
+        return scan(
+            item.code,
+            attendee_id=item.attendee_id,
+            override_reason=item.override_reason,
+            method="search" if item.attendee_id is not None and not item.code else "scan",
+            **common,
+        )
+    if item.type == "household":
+        return check_in_household(
+            item.code or "", item.attendee_ids, override_reason=item.override_reason, **common
+        )
+    if item.type == "walk_in":
+        return record_desk_walk_in(
+            first_name=item.first_name or "",
+            age_band=item.age_band,
+            area_id=item.area_id,
+            is_resident=item.is_resident,
+            **common,
+        )
+    if item.type == "headcount":
+        return record_desk_headcount(age_band=item.age_band or "", count=item.count, **common)
+    if item.type == "undo":
+        return undo_check_in(
+            target_client_id=item.target_client_id, check_in_id=item.check_in_id, **common
+        )
+    raise DomainError("invalid_type", field="type")
+
+
+def sync_scans(
+    items: Sequence[SyncItem],
+    *,
+    session: Occurrence,
+    by: User | None,
+    desk: DeskLink | None,
+    at: datetime,
+) -> list[ScanResult]:
+    """Apply a desk's offline queue in ``occurred_at`` order; answers in the items' order.
+
+    An item a rule refuses (say, an unknown age band) is logged with the refusal's code and
+    does not stop the others."""
+    if len(items) > MAX_SYNC_ITEMS:
+        raise DomainError("too_many_items", field="items")
+    answers: dict[int, ScanResult] = {}
+    order = sorted(range(len(items)), key=lambda i: (items[i].occurred_at, i))
+    for index in order:
+        item = items[index]
+        item.occurred_at = min(item.occurred_at, at)
+        logged = find_log(item.client_id)
+        if logged is not None:
+            answers[index] = replay(logged, session)
+            continue
+        try:
+            with db.session.begin_nested():
+                answers[index] = _apply(item, session=session, by=by, desk=desk, at=at)
+        except DomainError as error:
+            refused = ScanResult(error.code, item.client_id, session.id, note=str(error.message))
+            log_scan(
+                refused,
+                code=None,
+                by=by,
+                desk=desk,
+                at=at,
+                occurred_at=item.occurred_at,
+                offline=True,
+            )
+            answers[index] = refused
+    return [answers[i] for i in range(len(items))]

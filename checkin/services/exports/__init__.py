@@ -1,0 +1,63 @@
+"""Exports: the evaluation and session-list files, streamed as CSV or XLSX."""
+
+from checkin.services.exports.files import (
+    CREATOR,
+    EXPORT_KINDS,
+    FORMATS,
+    ExportFile,
+    export_session_list,
+    export_statistics,
+    export_with_names,
+    may_export_names,
+)
+from checkin.services.exports.formats import (
+    BOM,
+    CHUNK,
+    CSV_DELIMITER,
+    CSV_MIMETYPE,
+    XLSX_MIMETYPE,
+    Column,
+    Sheet,
+    csv_chunks,
+    xlsx_chunks,
+)
+from checkin.services.exports.sheets import (
+    SUPPRESSED,
+    attendance_sheet,
+    evaluation_long_sheet,
+    evaluation_sheets,
+    key_figures_sheet,
+    session_sheet,
+    suppress_persons,
+    table_sheet,
+    targets_sheet,
+)
+
+__all__ = [
+    "BOM",
+    "CHUNK",
+    "CREATOR",
+    "CSV_DELIMITER",
+    "CSV_MIMETYPE",
+    "EXPORT_KINDS",
+    "FORMATS",
+    "SUPPRESSED",
+    "XLSX_MIMETYPE",
+    "Column",
+    "ExportFile",
+    "Sheet",
+    "attendance_sheet",
+    "csv_chunks",
+    "evaluation_long_sheet",
+    "evaluation_sheets",
+    "export_session_list",
+    "export_statistics",
+    "export_with_names",
+    "key_figures_sheet",
+    "may_export_names",
+    "session_sheet",
+    "suppress_persons",
+    "table_sheet",
+    "targets_sheet",
+    "xlsx_chunks",
+]

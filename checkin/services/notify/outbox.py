@@ -1,0 +1,41 @@
+"""Recording a message owed to a resident, in the transaction that causes it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from checkin.extensions import db
+from checkin.models import Booking, Occurrence, OutboxMessage
+from checkin.models.outbox import MESSAGE_KINDS
+
+
+def enqueue_message(
+    kind: str, booking: Booking, *, session: Occurrence | None = None, at: datetime
+) -> OutboxMessage:
+    """Queue one message of ``kind`` for ``booking`` (about ``session``). A promotion or reminder
+    is queued at most once per booking and session: asking again returns the first."""
+    if kind not in MESSAGE_KINDS:
+        raise ValueError(f"unknown message kind {kind!r}")
+    session_id = session.id if session else None
+    message = OutboxMessage(
+        kind=kind,
+        booking_id=booking.id,
+        session_id=session_id,
+        created_at=at,
+        next_attempt_at=at,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(message)
+    except IntegrityError:
+        return db.session.scalars(
+            select(OutboxMessage).where(
+                OutboxMessage.kind == kind,
+                OutboxMessage.booking_id == booking.id,
+                OutboxMessage.session_id == session_id,
+            )
+        ).one()
+    return message

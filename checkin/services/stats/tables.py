@@ -1,0 +1,169 @@
+"""Evaluation tables: unique participants, attendances, new and returning, broken down by
+project and activity, age band, gender, area and residence (CONTEXT.md "What evaluations need").
+
+Each breakdown is one GROUP BY over the check-in facts (``stats_facts``), at three levels: all
+projects, per project, and per activity. A person is counted in every group they attended
+under, so the groups of a breakdown can add up to more unique participants than the total
+(e.g. someone who turned 13 during the period); attendances always add up exactly.
+Anonymous headcounts count as attendances in their band, or under their headcount group
+("anonymous headcount: child") rather than being forced into a band.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, distinct, func, null, select
+
+from checkin.extensions import db
+from checkin.models import Activity, Area, Project
+from checkin.models.booking import AGE_BANDS, GENDERS
+from checkin.services.ages import HEADCOUNT_GROUPS
+from checkin.services.stats.facts import StatsFilter, checkin_facts, first_seen
+
+UNKNOWN = "unknown"
+HEADCOUNT_LABELS = {
+    "child": _l("Anonymous headcount: children"),
+    "youth": _l("Anonymous headcount: youth"),
+    "adult": _l("Anonymous headcount: adults"),
+    "senior": _l("Anonymous headcount: seniors"),
+}
+GENDER_LABELS = {"female": _l("Female"), "male": _l("Male"), "other": _l("Other")}
+RESIDENCE_LABELS = {"resident": _l("Resident"), "non_resident": _l("Non-resident")}
+DIMENSIONS = {
+    # key: (table title, group column title)
+    "project": (_l("By project and activity"), None),
+    "age_band": (_l("By age band"), _l("Age band")),
+    "gender": (_l("By gender"), _l("Gender")),
+    "area": (_l("By area"), _l("Area")),
+    "residence": (_l("Resident or not"), _l("Residence")),
+}
+
+_COLUMNS = {"age_band": "age_band", "gender": "gender", "area": "area_id", "residence": "residence"}
+
+
+@dataclass(frozen=True)
+class TableRow:
+    project_id: int | None  # None: all projects
+    project: str | None
+    activity_id: int | None  # None: all activities (of the project)
+    activity: str | None
+    group: str | None  # the breakdown value's key; None in the project table
+    group_label: str
+    unique: int
+    attendances: int
+    new: int
+
+    @property
+    def returning(self) -> int:
+        return self.unique - self.new
+
+
+@dataclass(frozen=True)
+class EvaluationTable:
+    key: str
+    title: object
+    group_title: object | None
+    rows: list[TableRow]
+
+    def totals(self) -> list[TableRow]:
+        """The rows for all projects and activities."""
+        return [r for r in self.rows if r.project_id is None]
+
+
+def _group_order(key: str, areas: dict) -> list[str | None]:
+    if key == "age_band":
+        return [*AGE_BANDS, None, *HEADCOUNT_GROUPS]
+    if key == "gender":
+        return [*GENDERS, None]
+    if key == "residence":
+        return ["resident", "non_resident", None]
+    if key == "area":
+        return [*areas, None]
+    return [None]
+
+
+def _label(key: str, group, areas: dict) -> str:
+    if group is None:
+        return str(_l("All")) if key == "project" else str(_l("Unknown"))
+    if key == "age_band":
+        return str(HEADCOUNT_LABELS.get(group, group))
+    if key == "gender":
+        return str(GENDER_LABELS.get(group, group))
+    if key == "residence":
+        return str(RESIDENCE_LABELS.get(group, group))
+    if key == "area":
+        return areas.get(group, str(_l("Unknown")))
+    return str(group)
+
+
+def _grouped(f: StatsFilter, key: str, level: str) -> list[tuple]:
+    """(project_id, activity_id, group, unique, attendances, new) rows of one GROUP BY."""
+    facts = checkin_facts(f)
+    first = first_seen()
+    project = facts.c.project_id if level != "all" else null()
+    activity = facts.c.activity_id if level == "activity" else null()
+    group = facts.c[_COLUMNS[key]] if key != "project" else null()
+    keys = [facts.c.project_id] if level != "all" else []
+    if level == "activity":
+        keys.append(facts.c.activity_id)
+    if key != "project":
+        keys.append(group)
+    new = func.count(distinct(case((first.c.first_at >= f.start_utc, facts.c.person_id))))
+    query = select(
+        project,
+        activity,
+        group,
+        func.count(distinct(facts.c.person_id)),
+        func.coalesce(func.sum(facts.c.attendances), 0),
+        new,
+    ).select_from(facts.outerjoin(first, first.c.person_id == facts.c.person_id))
+    if keys:
+        query = query.group_by(*keys)
+    return [tuple(row) for row in db.session.execute(query).all()]
+
+
+def evaluation_tables(f: StatsFilter) -> list[EvaluationTable]:
+    """The breakdowns of ``DIMENSIONS`` for filter ``f``, each with rows for all projects,
+    each project and each activity, in a stable order (projects and activities by name, groups
+    in their natural order). Empty groups are left out."""
+    projects = dict(db.session.execute(select(Project.id, Project.name)).all())
+    activities = dict(db.session.execute(select(Activity.id, Activity.name)).all())
+    areas = dict(
+        db.session.execute(select(Area.id, Area.name).order_by(Area.sort_order, Area.name)).all()
+    )
+    tables = []
+    for key, (title, group_title) in DIMENSIONS.items():
+        order = {g: i for i, g in enumerate(_group_order(key, areas))}
+        rows = []
+        for level in ("all", "project", "activity"):
+            for project_id, activity_id, group, unique, attendances, new in _grouped(f, key, level):
+                if level == "all" and key == "project" and not attendances:
+                    continue  # nothing at all in the period
+                rows.append(
+                    TableRow(
+                        project_id=project_id,
+                        project=projects.get(project_id),
+                        activity_id=activity_id,
+                        activity=activities.get(activity_id),
+                        group=group,
+                        group_label=_label(key, group, areas),
+                        unique=int(unique),
+                        attendances=int(attendances),
+                        new=int(new),
+                    )
+                )
+        rows.sort(
+            key=lambda r: (
+                r.project_id is not None,
+                (r.project or "").casefold(),
+                r.project_id or 0,
+                r.activity_id is not None,
+                (r.activity or "").casefold(),
+                r.activity_id or 0,
+                order.get(r.group, len(order)),
+            )
+        )
+        tables.append(EvaluationTable(key=key, title=title, group_title=group_title, rows=rows))
+    return tables

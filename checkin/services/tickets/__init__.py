@@ -1,0 +1,50 @@
+"""Tickets: the QR code on each ticket and what a ticket shows and prints."""
+
+from checkin.services.tickets.details import (
+    CANCELLED,
+    NO_DATES,
+    VALID,
+    WAITLISTED,
+    PrintableTicket,
+    TicketDetails,
+    describe_ticket,
+    list_printable_tickets,
+    list_valid_sessions,
+    list_waiting_sessions,
+)
+from checkin.services.tickets.ical import PRODID, REFRESH_INTERVAL, build_calendar, session_uid
+from checkin.services.tickets.qr import (
+    QR_PAYLOAD_VERSION,
+    TICKET_PATH,
+    Ticket,
+    find_ticket,
+    parse_scanned,
+    render_qr_png,
+    render_qr_svg,
+    ticket_url,
+)
+
+__all__ = [
+    "CANCELLED",
+    "NO_DATES",
+    "PRODID",
+    "QR_PAYLOAD_VERSION",
+    "REFRESH_INTERVAL",
+    "TICKET_PATH",
+    "VALID",
+    "WAITLISTED",
+    "PrintableTicket",
+    "Ticket",
+    "TicketDetails",
+    "build_calendar",
+    "describe_ticket",
+    "find_ticket",
+    "list_printable_tickets",
+    "list_valid_sessions",
+    "list_waiting_sessions",
+    "parse_scanned",
+    "render_qr_png",
+    "render_qr_svg",
+    "session_uid",
+    "ticket_url",
+]
