@@ -27,10 +27,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     load_config(app, test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from checkin import cli, database, errors, i18n, security
+    from checkin import boundary, cli, database, errors, i18n, security
     from checkin.blueprints import auth, desk, public, staff, tickets
     from checkin.extensions import csrf, db, limiter, login_manager, migrate
-    from checkin.services import notify
 
     db.init_app(app)
     database.configure_engine(app)
@@ -47,7 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(staff.bp)
     app.register_blueprint(desk.bp)
     app.register_blueprint(desk.api)
-    notify.init_app(app)
+    boundary.init_app(app)
     errors.register(app)
     cli.register(app)
     return app

@@ -1,4 +1,8 @@
-"""Friendly, translated error pages; JSON errors under /api/. Never a stack trace."""
+"""Friendly, translated error pages; JSON errors under /api/. Never a stack trace.
+
+A ``DomainError`` that leaves a view is a refusal, not a fault: under /api/ it becomes
+``422 {"error": {"code", "message", "field"}}``; on a page, the error page with its message.
+Forms that can show the refusal next to a field catch it first (``blueprints.form_errors``)."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from checkin.extensions import db
+from checkin.services.errors import DomainError
 
 MESSAGES = {
     400: (_l("Something was wrong with the request"), _l("Please go back and try again.")),
@@ -48,6 +53,16 @@ def _respond(status: int, code: str, title, text):
 
 
 def register(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        if _wants_json():
+            body = {"code": error.code, "message": str(error.message), "field": error.field}
+            return jsonify(error=body), 422
+        title = MESSAGES[400][0]
+        return render_template(
+            "errors/error.html", status=422, title=title, text=error.message
+        ), 422
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         return _respond(400, "csrf_failed", *CSRF_MESSAGE)

@@ -31,12 +31,11 @@ from checkin.services.notify.delivery import (
     backoff,
     deliver_messages,
     deliver_pending,
-    init_app,
     message_status,
     queue_reminders,
     resend_tickets,
 )
-from checkin.services.notify.outbox import enqueue_message
+from checkin.services.notify.outbox import enqueue_message, forget_owed_messages, take_owed_messages
 
 __all__ = [
     "BACKOFF_MINUTES",
@@ -63,11 +62,12 @@ __all__ = [
     "deliver_pending",
     "email_backend",
     "enqueue_message",
-    "init_app",
+    "forget_owed_messages",
     "manage_url",
     "message_locale",
     "message_status",
     "queue_reminders",
     "resend_tickets",
     "sms_backend",
+    "take_owed_messages",
 ]

@@ -20,15 +20,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import Flask, current_app
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_sqlalchemy.session import Session as FlaskSqlaSession
-from sqlalchemy import event, exists, select, update
-from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy import exists, select, update
 
 from checkin.extensions import db
 from checkin.models import Booking, BookingSession, Occurrence, OutboxMessage, User
-from checkin.services import clock
 from checkin.services.audit import record_audit
 from checkin.services.errors import DomainError
 from checkin.services.notify.backends import email_backend, sms_backend
@@ -256,56 +253,3 @@ def resend_tickets(booking: Booking, *, channel: str, by: User | None, at: datet
     )
     db.session.flush()
     return message
-
-
-# --- Delivery right after a request -------------------------------------------------------
-
-_FLUSHED = "notify_flushed_ids"
-_COMMITTED = "notify_committed_ids"
-
-
-def _note_new_messages(session: OrmSession, _flush_context) -> None:
-    ids = [obj.id for obj in session.new if isinstance(obj, OutboxMessage)]
-    if ids:
-        session.info.setdefault(_FLUSHED, set()).update(ids)
-
-
-def _note_commit(session: OrmSession) -> None:
-    flushed = session.info.pop(_FLUSHED, None)
-    if flushed:
-        session.info.setdefault(_COMMITTED, set()).update(flushed)
-
-
-def _forget_on_rollback(session: OrmSession, previous_transaction) -> None:
-    if previous_transaction.parent is None:  # the whole transaction, not a savepoint
-        session.info.pop(_FLUSHED, None)
-
-
-def _listen_once(target, name: str, fn) -> None:
-    if not event.contains(target, name, fn):
-        event.listen(target, name, fn)
-
-
-def _deliver_after_response(app: Flask, ids: list[int]) -> None:
-    """Runs once the response has gone out; records failures, never raises."""
-    try:
-        with app.app_context():
-            deliver_messages(ids, at=clock.now())
-    except Exception:  # the resident already has the page; the job retries later
-        log.exception("Delivering messages %s after the response failed", ids)
-
-
-def init_app(app: Flask) -> None:
-    """After a request that committed new messages, try to send them once the response is
-    sent (``call_on_close``). What fails stays queued for ``flask send-outbox``."""
-    # Listeners on the session class are global; registered once however many apps exist.
-    _listen_once(FlaskSqlaSession, "after_flush", _note_new_messages)
-    _listen_once(FlaskSqlaSession, "after_commit", _note_commit)
-    _listen_once(FlaskSqlaSession, "after_soft_rollback", _forget_on_rollback)
-
-    @app.after_request
-    def _deliver_soon(response):
-        ids = db.session.info.pop(_COMMITTED, None)
-        if ids and current_app.config["NOTIFY_DELIVER_AFTER_RESPONSE"]:
-            response.call_on_close(lambda: _deliver_after_response(app, sorted(ids)))
-        return response

@@ -1,0 +1,58 @@
+"""The request boundary: the one place a web request's database work is committed.
+
+Services flush but never commit (DESIGN.md §3). A request that ends in a success or a redirect
+(status below 400) commits once, after the view returned; any other ending (a refused form, a
+404, an error page) rolls back, so a request is all or nothing. Messages the request queued in
+the outbox are handed to delivery only after that commit, once the response has been sent.
+
+Also here: the ``id`` URL converter, which keeps ids within the database's integer range so a
+too-large id is a 404 and never reaches the database.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, current_app
+from werkzeug.routing import IntegerConverter
+
+from checkin.extensions import db
+from checkin.services import clock
+from checkin.services.notify import deliver_messages, forget_owed_messages, take_owed_messages
+
+log = logging.getLogger(__name__)
+
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
+
+
+class IdConverter(IntegerConverter):
+    """``<id:name>``: a positive database id; anything else, or past ``MAX_ID``, does not match."""
+
+    def __init__(self, url_map) -> None:
+        super().__init__(url_map, min=1, max=MAX_ID)
+
+
+def init_app(app: Flask) -> None:
+    app.url_map.converters["id"] = IdConverter
+
+    @app.after_request
+    def finish_transaction(response: Response) -> Response:
+        if response.status_code >= 400:
+            db.session.rollback()
+            forget_owed_messages(db.session)
+            return response
+        db.session.commit()
+        owed = take_owed_messages(db.session)
+        if owed and current_app.config["NOTIFY_DELIVER_AFTER_RESPONSE"]:
+            real_app = current_app._get_current_object()  # type: ignore[attr-defined]
+            response.call_on_close(lambda: _deliver_after_response(real_app, owed))
+        return response
+
+
+def _deliver_after_response(app: Flask, ids: list[int]) -> None:
+    """Runs once the response has gone out; records failures, never raises."""
+    try:
+        with app.app_context():
+            deliver_messages(ids, at=clock.now())
+    except Exception:  # the resident already has the page; `flask send-outbox` retries later
+        log.exception("Delivering messages %s after the response failed", ids)
