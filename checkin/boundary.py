@@ -32,6 +32,11 @@ class IdConverter(IntegerConverter):
         super().__init__(url_map, min=1, max=MAX_ID)
 
 
+def parse_id(raw: str) -> int | None:
+    """An id typed into a form or query string, or None when it cannot be one."""
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= MAX_ID else None
+
+
 def init_app(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
 

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 
 from checkin.blueprints.auth.forms import LoginForm
+from checkin.boundary import parse_id
 from checkin.extensions import db, limiter
 from checkin.i18n import safe_next
 from checkin.models import User
@@ -26,7 +27,7 @@ def init_login(app: Flask, manager: LoginManager) -> None:
 
     @manager.user_loader
     def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        user = db.session.get(User, parse_id(user_id) or 0)
         return user if user is not None and user.active else None
 
 
@@ -40,7 +41,6 @@ def login():
         if user is None:
             form.password.errors.append(_("The e-mail or password is wrong."))
         else:
-            db.session.commit()
             login_user(user, remember=form.remember.data)
             flash(_("Welcome, %(name)s.", name=user.name), "success")
             return redirect(safe_next(request.args.get("next"), url_for("public.home")))

@@ -144,6 +144,10 @@ def residence_choices(areas: list[Area]) -> list[SelectChoice]:
 class SignupForm(ContactFieldsForm):
     """The household sign-up on an activity page."""
 
+    # Messages shown above the form and above the people rows (see blueprints.form_errors).
+    general_errors: tuple[str, ...] | list[str] = ()
+    attendees_errors: tuple[str, ...] | list[str] = ()
+
     session_id = RadioField(_l("Which date?"), choices=[], validate_choice=False, coerce=str)
     scope = RadioField(
         _l("How often?"),

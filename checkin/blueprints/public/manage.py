@@ -11,6 +11,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from checkin.blueprints.form_errors import refusal_shown
 from checkin.blueprints.public.blueprint import bp
 from checkin.blueprints.public.forms import ConfirmForm, ContactForm, residence_value
 from checkin.extensions import db
@@ -23,7 +24,6 @@ from checkin.services.booking import (
     find_booking_by_token,
     leave_waitlist,
 )
-from checkin.services.errors import DomainError
 from checkin.services.people import list_areas, update_contact
 from checkin.services.privacy import describe_personal_data, erase_booking
 
@@ -74,19 +74,11 @@ def _confirm_page(booking: Booking, *, title: str, text: str, button: str, back:
     )
 
 
-def _done(booking: Booking, message: str) -> Response:
-    db.session.commit()
-    flash(message, "success")
+def _back_to(booking: Booking) -> Response:
     return redirect(url_for("public.booking", token=booking.manage_token), code=303)
 
 
-def _refused(booking: Booking, error: DomainError) -> Response:
-    db.session.rollback()
-    flash(str(error.message), "error")
-    return redirect(url_for("public.booking", token=booking.manage_token), code=303)
-
-
-@bp.route("/b/<token>/cancel/<int:attendee_id>", methods=["GET", "POST"])
+@bp.route("/b/<token>/cancel/<id:attendee_id>", methods=["GET", "POST"])
 def cancel_person(token: str, attendee_id: int):
     booking = _booking_or_404(token)
     attendee = db.session.get(Attendee, attendee_id)
@@ -94,11 +86,10 @@ def cancel_person(token: str, attendee_id: int):
         abort(404)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown():
             cancel_attendee(booking, attendee, at=clock.now())
-        except DomainError as error:
-            return _refused(booking, error)
-        return _done(booking, _("%(name)s is cancelled.", name=attendee.first_name))
+            flash(_("%(name)s is cancelled.", name=attendee.first_name), "success")
+        return _back_to(booking)
     return _confirm_page(
         booking,
         title=_("Cancel %(name)s?", name=attendee.first_name),
@@ -116,11 +107,10 @@ def cancel_all(token: str):
     booking = _booking_or_404(token)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown():
             cancel_booking(booking, at=clock.now())
-        except DomainError as error:
-            return _refused(booking, error)
-        return _done(booking, _("Your booking is cancelled."))
+            flash(_("Your booking is cancelled."), "success")
+        return _back_to(booking)
     return _confirm_page(
         booking,
         title=_("Cancel the whole booking?"),
@@ -130,7 +120,7 @@ def cancel_all(token: str):
     )
 
 
-@bp.route("/b/<token>/waitlist/<int:session_id>/leave", methods=["GET", "POST"])
+@bp.route("/b/<token>/waitlist/<id:session_id>/leave", methods=["GET", "POST"])
 def leave_waiting_list(token: str, session_id: int):
     booking = _booking_or_404(token)
     row = next((r for r in booking.seats if r.session_id == session_id), None)
@@ -138,11 +128,10 @@ def leave_waiting_list(token: str, session_id: int):
         abort(404)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown():
             leave_waitlist(booking, row.session, at=clock.now())
-        except DomainError as error:
-            return _refused(booking, error)
-        return _done(booking, _("You are no longer on the waiting list."))
+            flash(_("You are no longer on the waiting list."), "success")
+        return _back_to(booking)
     return _confirm_page(
         booking,
         title=_("Leave the waiting list?"),
@@ -164,7 +153,7 @@ def edit_contact(token: str):
         form.residence.data = residence_value(booking.area_id, booking.department_id)
         form.language.data = booking.locale
     elif form.validate():
-        try:
+        with refusal_shown(form):
             update_contact(
                 booking,
                 name=form.name.data,
@@ -175,15 +164,8 @@ def edit_contact(token: str):
                 locale=form.language.data,
                 at=clock.now(),
             )
-        except DomainError as error:
-            db.session.rollback()
-            field = getattr(form, error.field or "", None)
-            if field is None:
-                flash(str(error.message), "error")
-            else:
-                field.errors = [*field.errors, error.message]
-        else:
-            return _done(booking, _("Your contact details are saved."))
+            flash(_("Your contact details are saved."), "success")
+            return _back_to(booking)
     errors = [(f.id, str(m)) for f in form if f.errors for m in f.errors]
     return render_template("public/edit_contact.html", booking=booking, form=form, errors=errors), (
         422 if errors else 200
@@ -211,7 +193,6 @@ def erase(token: str):
     form = ConfirmForm()
     if form.validate_on_submit():
         erase_booking(booking, at=clock.now())
-        db.session.commit()
         flash(_("Your information is deleted. Thank you for taking part."), "success")
         return redirect(url_for("public.home"), code=303)
     return _confirm_page(

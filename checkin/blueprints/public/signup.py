@@ -21,7 +21,7 @@ from checkin.blueprints.public.signup_flow import (
     open_signup,
     prefill,
 )
-from checkin.extensions import db, limiter
+from checkin.extensions import limiter
 from checkin.models import Booking
 from checkin.services import clock
 from checkin.services.booking import find_activity
@@ -60,7 +60,6 @@ def activity_page(slug: str):
     booking = handle_signup_post(page, activity, at=at, by=None, source="online")
     if booking is None:
         return _render(page)
-    db.session.commit()
     _flash_outcome(booking)
     return redirect(url_for("public.booking", token=booking.manage_token), code=303)
 

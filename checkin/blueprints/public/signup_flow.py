@@ -3,7 +3,8 @@ staff's assisted booking at the office: same form, same checks, same ``create_bo
 
 ``handle_signup_post`` adds or removes a person row, validates, and books. It returns the
 booking, or None when the form must be shown again (errors, a changed row count, or a household
-that must first say yes to the waiting list); the caller commits and redirects, or renders.
+that must first say yes to the waiting list); the caller redirects or renders, and the
+request boundary commits.
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app, request
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
+from checkin.blueprints.form_errors import refusal_shown, show_error
 from checkin.blueprints.public.forms import SignupForm, new_idempotency_key
-from checkin.extensions import db
+from checkin.boundary import parse_id
 from checkin.i18n import language_choices
 from checkin.models import Activity, Booking, Occurrence, User
 from checkin.services import clock
@@ -27,14 +27,17 @@ from checkin.services.booking import (
     choose_sessions,
     create_booking,
     list_open_sessions,
-    sessions_without_room,
 )
-from checkin.services.errors import DomainError
 from checkin.services.people import check_contact, contact_errors, list_areas, resolve_residence
 from checkin.services.privacy import INFO_TEXT_VERSION
 
-# Where a service's error is shown when its field is not the most helpful place.
-_FIELD_FOR_CODE = {"guardian_required": "is_adult", "session_closed": "session_id"}
+# Where a service's error is shown when its field is not the most helpful place. The waiting-
+# list question's field is never drawn: the offer box (``full_sessions``) stands for it.
+_FIELD_FOR_CODE = {
+    "guardian_required": "is_adult",
+    "session_closed": "session_id",
+    "waitlist_consent_needed": "join_waitlist",
+}
 
 
 @dataclass
@@ -98,24 +101,18 @@ def handle_signup_post(
     rows_ok = form.check_rows(year=clock.local(at).year)
     problems = contact_errors(form.name.data, form.phone.data, form.email.data)
     for problem in problems:
-        attach_error(form, problem)
+        show_error(form, problem, field_for=_FIELD_FOR_CODE)
     if not (form_ok and rows_ok) or problems:
         page.status = 422
         return None
-    try:
+    with refusal_shown(form, field_for=_FIELD_FOR_CODE) as refusal:
         return _book(page, activity, at=at, by=by, source=source)
-    except DomainError as error:
-        db.session.rollback()
-        attach_error(form, error)
+    if refusal.error is not None and refusal.error.code == "waitlist_consent_needed":
+        # Not an error but a question: the form comes back with the waiting-list offer.
+        page.context["full_sessions"] = refusal.error.details["sessions"]
+    else:
         page.status = 422
-        return None
-    except IntegrityError:
-        # The same form sent twice at once: the other request holds the idempotency key.
-        db.session.rollback()
-        booking = _booking_by_key(form.valid_idempotency_key())
-        if booking is None:
-            raise
-        return booking
+    return None
 
 
 def _remove_row(form: SignupForm, raw_index: str) -> None:
@@ -127,23 +124,14 @@ def _remove_row(form: SignupForm, raw_index: str) -> None:
 
 def _book(
     page: SignupPage, activity: Activity, *, at: datetime, by: User | None, source: str
-) -> Booking | None:
-    """Book the household, or None when it must first say yes to the waiting list."""
+) -> Booking:
     form = page.form
-    existing = _booking_by_key(form.valid_idempotency_key())
-    if existing is not None:
-        return existing
     name, phone, email = check_contact(form.name.data, form.phone.data, form.email.data)
     residence = resolve_residence(*form.residence_ids())
-    session_id = int(form.session_id.data) if (form.session_id.data or "").isdigit() else None
+    session_id = parse_id(form.session_id.data or "")
     sessions: list[Occurrence] = choose_sessions(
         activity, scope=form.scope.data, session_id=session_id, at=at
     )
-    rows = form.filled_rows()
-    full = sessions_without_room(sessions, len(rows))
-    if full and not form.join_waitlist.data and rows:
-        page.context["full_sessions"] = full
-        return None
     return create_booking(
         activity,
         sessions=sessions,
@@ -163,7 +151,7 @@ def _book(
                 birth_year=row.year(),
                 gender=row.gender.data or None,
             )
-            for row in rows
+            for row in form.filled_rows()
         ],
         at=at,
         info_text_version=INFO_TEXT_VERSION,
@@ -172,26 +160,8 @@ def _book(
         by=by,
         source=source,
         max_attendees=page.max_attendees,
+        join_waitlist=bool(form.join_waitlist.data),
     )
-
-
-def _booking_by_key(key: str | None) -> Booking | None:
-    if not key:
-        return None
-    return db.session.scalar(select(Booking).where(Booking.idempotency_key == key))
-
-
-def attach_error(form: SignupForm, error: DomainError) -> None:
-    """Put a service's message next to the field it is about (or at the top)."""
-    name = _FIELD_FOR_CODE.get(error.code, error.field)
-    if name == "attendees":
-        form.attendees_errors = [error.message]
-        return
-    field = getattr(form, name, None) if name else None
-    if field is None:
-        form.general_errors = [error.message]
-    else:
-        field.errors = [*field.errors, error.message]
 
 
 def error_list(form: SignupForm) -> list[tuple[str, str]]:

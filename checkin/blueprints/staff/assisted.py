@@ -17,7 +17,6 @@ from checkin.blueprints.public.signup_flow import (
     prefill,
 )
 from checkin.blueprints.staff.blueprint import bp
-from checkin.extensions import db
 from checkin.services import clock
 from checkin.services.booking import find_activity
 
@@ -40,7 +39,6 @@ def assisted_booking(slug: str):
     )
     if booking is None:
         return _render(page)
-    db.session.commit()
     flash(_("The booking is made. Print the tickets for the resident."), "success")
     return redirect(url_for("staff.booking", booking_id=booking.id), code=303)
 

@@ -12,40 +12,24 @@ from flask_babel import format_date, format_time, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 from wtforms.fields.choices import SelectChoice
 
 from checkin.blueprints.auth.decorators import role_required
+from checkin.blueprints.form_errors import refusal_shown
 from checkin.blueprints.staff.blueprint import bp
 from checkin.blueprints.staff.forms import MoveBookingForm
+from checkin.boundary import parse_id
 from checkin.extensions import db
 from checkin.models import Booking, Occurrence, OutboxMessage
 from checkin.services import clock
 from checkin.services.booking import build_session_list, list_open_sessions, move_booking
-from checkin.services.errors import DomainError
 from checkin.services.notify import CHANNELS, message_status, resend_tickets
 
 
-def _booking_or_404(booking_id: int) -> Booking:
-    booking = db.session.get(Booking, booking_id)
-    if booking is None:
-        abort(404)
-    return booking
-
-
-def _print_url(booking_id: int) -> str:
-    # The printable tickets page belongs to the tickets blueprint; fall back to its path
-    # while that route is not registered.
-    try:
-        return url_for("tickets.print_booking_staff", booking_id=booking_id)
-    except BuildError:
-        return f"{request.script_root}/staff/bookings/{booking_id}/tickets/print"
-
-
-@bp.route("/bookings/<int:booking_id>", endpoint="booking")
+@bp.route("/bookings/<id:booking_id>", endpoint="booking")
 @role_required("staff")
 def booking_page(booking_id: int):
-    booking = _booking_or_404(booking_id)
+    booking = db.get_or_404(Booking, booking_id)
     messages = db.session.scalars(
         select(OutboxMessage)
         .where(OutboxMessage.booking_id == booking.id)
@@ -57,7 +41,7 @@ def booking_page(booking_id: int):
         booking=booking,
         rows=sorted(booking.seats, key=lambda row: (row.session.starts_at, row.id)),
         messages=[(m, message_status(m, max_attempts=max_attempts)) for m in messages],
-        print_url=_print_url(booking.id),
+        print_url=url_for("tickets.print_booking_staff", booking_id=booking.id),
         can_resend=booking.cancelled_at is None and booking.anonymized_at is None,
         move_form=_move_form(booking),
     )
@@ -96,56 +80,44 @@ def _seats_left(session: Occurrence) -> str:
     return ngettext("%(num)d seat left", "%(num)d seats left", session.seats_left)
 
 
-@bp.post("/bookings/<int:booking_id>/move", endpoint="move_booking")
+@bp.post("/bookings/<id:booking_id>/move", endpoint="move_booking")
 @role_required("staff")
 def move_booking_view(booking_id: int):
-    booking = _booking_or_404(booking_id)
+    booking = db.get_or_404(Booking, booking_id)
     form = _move_form(booking)
     if form is None or not form.validate_on_submit():
         abort(400)
     sessions = {
-        key: db.session.get(Occurrence, int(value)) if value.isdigit() else None
+        key: db.session.get(Occurrence, parse_id(value) or 0)
         for key, value in (("from", form.from_session.data), ("to", form.to_session.data))
     }
     if None in sessions.values():
         abort(400)
-    try:
+    with refusal_shown():
         move_booking(booking, sessions["from"], sessions["to"], at=clock.now(), by=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
         flash(_("The booking is moved. The resident gets the tickets again."), "success")
     return redirect(url_for("staff.booking", booking_id=booking.id), code=303)
 
 
-@bp.get("/sessions/<int:session_id>", endpoint="session")
+@bp.get("/sessions/<id:session_id>", endpoint="session")
 @role_required("staff")
 def session_page(session_id: int):
     """Everyone booked at a session with their status, check-ins and no-shows."""
-    session = db.session.get(Occurrence, session_id) if session_id < 2**31 else None
-    if session is None:
-        abort(404)
+    session = db.get_or_404(Occurrence, session_id)
     return render_template(
         "staff/session.html", s=session, listing=build_session_list(session, at=clock.now())
     )
 
 
-@bp.route("/bookings/<int:booking_id>/resend", methods=["POST"], endpoint="resend_tickets")
+@bp.route("/bookings/<id:booking_id>/resend", methods=["POST"], endpoint="resend_tickets")
 @role_required("staff")
 def resend_tickets_view(booking_id: int):
-    booking = _booking_or_404(booking_id)
+    booking = db.get_or_404(Booking, booking_id)
     channel = request.form.get("channel", "")
     if channel not in CHANNELS:
         abort(400)
-    try:
+    with refusal_shown():
         resend_tickets(booking, channel=channel, by=current_user, at=clock.now())
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
         if channel == "email":
             flash(_("The tickets are being sent by e-mail."), "success")
         else:

@@ -25,7 +25,8 @@ from checkin.services.exports import (
 
 
 def _download(export: ExportFile) -> Response:
-    db.session.commit()  # the audit entry stands even if the download is interrupted
+    # The request boundary commits the audit entry before the body streams, so it stands even
+    # if the download is interrupted.
     response = Response(stream_with_context(export.chunks), content_type=export.mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     response.headers["Cache-Control"] = "no-store"
@@ -72,7 +73,7 @@ def export_download():
     return _download(export)
 
 
-@bp.route("/sessions/<int:session_id>/export.<fmt>", methods=["POST"], endpoint="session_export")
+@bp.route("/sessions/<id:session_id>/export.<fmt>", methods=["POST"], endpoint="session_export")
 @role_required("staff")
 def session_export(session_id: int, fmt: str):
     """A POST with CSRF like every other export: a download writes to the audit log."""

@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from checkin.blueprints.auth.decorators import role_required
+from checkin.blueprints.form_errors import refusal_shown
 from checkin.blueprints.staff.blueprint import bp
 from checkin.blueprints.staff.forms import ConfirmForm
-from checkin.blueprints.staff.planning import get_or_404
+from checkin.boundary import parse_id
 from checkin.extensions import db
 from checkin.models import Participant
 from checkin.services import clock
-from checkin.services.errors import DomainError
 from checkin.services.people import (
     merge_participants,
     person_activities,
@@ -30,10 +30,10 @@ def people_list():
     return render_template("staff/people.html", query=query, people=search_participants(query))
 
 
-@bp.get("/people/<int:participant_id>", endpoint="person")
+@bp.get("/people/<id:participant_id>", endpoint="person")
 @role_required("staff")
 def person_page(participant_id: int):
-    person = get_or_404(Participant, participant_id)
+    person = db.get_or_404(Participant, participant_id)
     if person.merged_into_id is not None:
         return redirect(url_for("staff.person", participant_id=person.merged_into_id), code=301)
     return render_template(
@@ -51,27 +51,23 @@ def duplicates():
     return render_template("staff/duplicates.html", groups=groups)
 
 
-def _int_arg(name: str) -> int:
-    raw = request.values.get(name, "")
-    return int(raw) if raw.isdigit() and len(raw) < 10 else 0
+def _id_arg(name: str) -> int:
+    """An id from the query or form, or 0 (which matches nothing) when it is not one."""
+    return parse_id(request.values.get(name, "")) or 0
 
 
 @bp.route("/people/merge", methods=["GET", "POST"], endpoint="merge")
 @role_required("staff")
 def merge():
-    keep = get_or_404(Participant, _int_arg("keep"))
-    other = get_or_404(Participant, _int_arg("merge"))
+    keep = db.get_or_404(Participant, _id_arg("keep"))
+    other = db.get_or_404(Participant, _id_arg("merge"))
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown():
             merge_participants(keep, other, at=clock.now(), by=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-            return redirect(url_for("staff.duplicates"), code=303)
-        db.session.commit()
-        flash(_("The two are merged into one person."), "success")
-        return redirect(url_for("staff.person", participant_id=keep.id), code=303)
+            flash(_("The two are merged into one person."), "success")
+            return redirect(url_for("staff.person", participant_id=keep.id), code=303)
+        return redirect(url_for("staff.duplicates"), code=303)
     return render_template(
         "staff/merge.html",
         keep=keep,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from checkin.blueprints.auth.decorators import role_required
+from checkin.blueprints.form_errors import refusal_shown
 from checkin.blueprints.staff.blueprint import bp
 from checkin.blueprints.staff.forms import (
     METRIC_LABELS,
@@ -24,10 +25,10 @@ from checkin.blueprints.staff.forms import (
     activity_form_class,
 )
 from checkin.blueprints.staff.nav import staff_nav  # noqa: F401  (registers the nav)
+from checkin.boundary import parse_id
 from checkin.extensions import db
 from checkin.models import Activity, EffortArea, Project, Target
 from checkin.services import clock
-from checkin.services.errors import DomainError
 from checkin.services.planning import (
     add_project,
     create_activity,
@@ -38,22 +39,6 @@ from checkin.services.planning import (
     update_activity,
     update_project,
 )
-
-
-def get_or_404(model, object_id: int):
-    found = db.session.get(model, object_id) if object_id < 2**31 else None
-    if found is None:
-        abort(404)
-    return found
-
-
-def attach(form, error: DomainError, *, fallback: str | None = None) -> None:
-    """Show a service's refusal next to its field (or as a message at the top)."""
-    field = getattr(form, error.field or fallback or "", None)
-    if field is None or not hasattr(field, "errors"):
-        flash(str(error.message), "error")
-    else:
-        field.errors = [*field.errors, error.message]
 
 
 def _projects() -> list[Project]:
@@ -86,14 +71,14 @@ def _chosen_effort_area(form: ProjectForm) -> EffortArea | None:
     if (form.new_effort_area.data or "").strip():
         return find_or_create_effort_area(form.new_effort_area.data)
     raw = form.effort_area.data or ""
-    return db.session.get(EffortArea, int(raw)) if raw.isdigit() else None
+    return db.session.get(EffortArea, parse_id(raw) or 0)
 
 
 @bp.route("/projects/new", methods=["GET", "POST"], endpoint="project_new")
-@bp.route("/projects/<int:project_id>", methods=["GET", "POST"], endpoint="project_edit")
+@bp.route("/projects/<id:project_id>", methods=["GET", "POST"], endpoint="project_edit")
 @role_required("staff")
 def project_form(project_id: int | None = None):
-    project = get_or_404(Project, project_id) if project_id is not None else None
+    project = db.get_or_404(Project, project_id) if project_id is not None else None
     form = _project_form(project)
     if form.validate_on_submit():
         fields = {
@@ -103,16 +88,11 @@ def project_form(project_id: int | None = None):
             "at": clock.now(),
             "by": current_user,
         }
-        try:
+        with refusal_shown(form):
             if project is None:
                 project = add_project(form.name.data, **fields)
             else:
                 update_project(project, name=form.name.data, active=form.active.data, **fields)
-        except DomainError as error:
-            db.session.rollback()
-            attach(form, error)
-        else:
-            db.session.commit()
             flash(_("The project is saved."), "success")
             return redirect(url_for("staff.planning"), code=303)
     targets = _targets(project_id=project.id) if project else []
@@ -167,10 +147,10 @@ def _activity_fields(form: ActivityForm) -> dict:
 
 
 @bp.route("/activities/new", methods=["GET", "POST"], endpoint="activity_new")
-@bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"], endpoint="activity_edit")
+@bp.route("/activities/<id:activity_id>/edit", methods=["GET", "POST"], endpoint="activity_edit")
 @role_required("staff")
 def activity_form(activity_id: int | None = None):
-    activity = get_or_404(Activity, activity_id) if activity_id is not None else None
+    activity = db.get_or_404(Activity, activity_id) if activity_id is not None else None
     form = activity_form_class(_translation_languages())(obj=activity)
     form.set_projects(_projects())
     if request.method == "GET":
@@ -182,7 +162,7 @@ def activity_form(activity_id: int | None = None):
         project = db.session.get(Project, int(form.project.data))
         fields = _activity_fields(form)
         now = clock.now()
-        try:
+        with refusal_shown(form, fallback="default_capacity"):
             if activity is None:
                 activity = create_activity(project, form.name.data.strip(), at=now, **fields)
             else:
@@ -194,11 +174,6 @@ def activity_form(activity_id: int | None = None):
                 set_activity_translation(
                     activity, code, name=name.data, description=description.data
                 )
-        except DomainError as error:
-            db.session.rollback()
-            attach(form, error, fallback="default_capacity")
-        else:
-            db.session.commit()
             flash(_("The activity is saved."), "success")
             return redirect(url_for("staff.activity_sessions", activity_id=activity.id), code=303)
     return render_template(
@@ -211,12 +186,12 @@ def activity_form(activity_id: int | None = None):
     ), 422 if form.errors else 200
 
 
-@bp.post("/activities/<int:activity_id>/targets", endpoint="activity_target")
-@bp.post("/projects/<int:project_id>/targets", endpoint="project_target")
+@bp.post("/activities/<id:activity_id>/targets", endpoint="activity_target")
+@bp.post("/projects/<id:project_id>/targets", endpoint="project_target")
 @role_required("staff")
 def add_target(activity_id: int | None = None, project_id: int | None = None):
-    activity = get_or_404(Activity, activity_id) if activity_id is not None else None
-    project = get_or_404(Project, project_id) if project_id is not None else None
+    activity = db.get_or_404(Activity, activity_id) if activity_id is not None else None
+    project = db.get_or_404(Project, project_id) if project_id is not None else None
     back = (
         url_for("staff.activity_edit", activity_id=activity.id)
         if activity
@@ -228,7 +203,7 @@ def add_target(activity_id: int | None = None, project_id: int | None = None):
             for message in field.errors:
                 flash(f"{field.label.text}: {message}", "error")
         return redirect(back + "#targets", code=303)
-    try:
+    with refusal_shown():
         save_target(
             activity=activity,
             project=project,
@@ -238,11 +213,6 @@ def add_target(activity_id: int | None = None, project_id: int | None = None):
             period_end=form.period_end.data,
             description=(form.description.data or "").strip() or None,
         )
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
         flash(_("The target is added."), "success")
     return redirect(back + "#targets", code=303)
 
@@ -253,14 +223,14 @@ def _owner_page(target: Target) -> str:
     return url_for("staff.project_edit", project_id=target.project_id)
 
 
-@bp.route("/targets/<int:target_id>", methods=["GET", "POST"], endpoint="target_edit")
+@bp.route("/targets/<id:target_id>", methods=["GET", "POST"], endpoint="target_edit")
 @role_required("staff")
 def edit_target(target_id: int):
-    target = get_or_404(Target, target_id)
+    target = db.get_or_404(Target, target_id)
     form = TargetForm(obj=target)
     form.submit.label.text = _("Save")
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form, fallback="value"):
             save_target(
                 target=target,
                 metric=form.metric.data,
@@ -269,11 +239,6 @@ def edit_target(target_id: int):
                 period_end=form.period_end.data,
                 description=(form.description.data or "").strip() or None,
             )
-        except DomainError as error:
-            db.session.rollback()
-            attach(form, error, fallback="value")
-        else:
-            db.session.commit()
             flash(_("The target is saved."), "success")
             return redirect(_owner_page(target) + "#targets", code=303)
     return render_template(
@@ -281,17 +246,13 @@ def edit_target(target_id: int):
     ), 422 if form.errors else 200
 
 
-@bp.post("/targets/<int:target_id>/delete", endpoint="target_delete")
+@bp.post("/targets/<id:target_id>/delete", endpoint="target_delete")
 @role_required("staff")
 def remove_target(target_id: int):
-    target = get_or_404(Target, target_id)
+    target = db.get_or_404(Target, target_id)
     if ConfirmForm().validate_on_submit():
         back = _owner_page(target)
         delete_target(target)
-        db.session.commit()
         flash(_("The target is removed."), "success")
         return redirect(back + "#targets", code=303)
     abort(400)
-
-
-from checkin.blueprints.staff import planning_sessions  # noqa: E402,F401

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from checkin.blueprints.auth.decorators import role_required
+from checkin.blueprints.form_errors import refusal_shown
 from checkin.blueprints.staff.blueprint import bp
 from checkin.blueprints.staff.forms import (
     CancelSessionForm,
@@ -17,11 +18,9 @@ from checkin.blueprints.staff.forms import (
     SeriesForm,
     SessionForm,
 )
-from checkin.blueprints.staff.planning import attach, get_or_404
 from checkin.extensions import db
 from checkin.models import Activity, Occurrence
 from checkin.services import clock
-from checkin.services.errors import DomainError
 from checkin.services.planning import (
     cancel_session,
     change_capacity,
@@ -32,10 +31,10 @@ from checkin.services.planning import (
 )
 
 
-@bp.get("/activities/<int:activity_id>/sessions", endpoint="activity_sessions")
+@bp.get("/activities/<id:activity_id>/sessions", endpoint="activity_sessions")
 @role_required("staff")
 def activity_sessions(activity_id: int):
-    activity = get_or_404(Activity, activity_id)
+    activity = db.get_or_404(Activity, activity_id)
     sessions = db.session.scalars(
         select(Occurrence)
         .where(Occurrence.activity_id == activity.id)
@@ -54,14 +53,14 @@ def _text(field) -> str | None:
     return (field.data or "").strip() or None
 
 
-@bp.route("/activities/<int:activity_id>/sessions/new", methods=["GET", "POST"],
+@bp.route("/activities/<id:activity_id>/sessions/new", methods=["GET", "POST"],
           endpoint="session_new")  # fmt: skip
 @role_required("staff")
 def session_new(activity_id: int):
-    activity = get_or_404(Activity, activity_id)
+    activity = db.get_or_404(Activity, activity_id)
     form = SessionForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form, fallback="end_time"):
             create_session(
                 activity,
                 starts_at=local_moment(form.day.data, form.start_time.data),
@@ -69,11 +68,6 @@ def session_new(activity_id: int):
                 capacity=_capacity(form),
                 place=_text(form.place),
             )
-        except DomainError as error:
-            db.session.rollback()
-            attach(form, error, fallback="end_time")
-        else:
-            db.session.commit()
             flash(_("The session is created."), "success")
             return redirect(url_for("staff.activity_sessions", activity_id=activity.id), code=303)
     return render_template(
@@ -81,14 +75,14 @@ def session_new(activity_id: int):
     ), 422 if form.errors else 200
 
 
-@bp.route("/activities/<int:activity_id>/series/new", methods=["GET", "POST"],
+@bp.route("/activities/<id:activity_id>/series/new", methods=["GET", "POST"],
           endpoint="series_new")  # fmt: skip
 @role_required("staff")
 def series_new(activity_id: int):
-    activity = get_or_404(Activity, activity_id)
+    activity = db.get_or_404(Activity, activity_id)
     form = SeriesForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             sessions = create_weekly_series(
                 activity,
                 weekdays=form.weekdays.data or [],
@@ -102,11 +96,6 @@ def series_new(activity_id: int):
                 at=clock.now(),
                 by=current_user,
             )
-        except DomainError as error:
-            db.session.rollback()
-            attach(form, error)
-        else:
-            db.session.commit()
             flash(
                 ngettext("%(num)d session is created.", "%(num)d sessions are created.",
                          len(sessions)),
@@ -118,10 +107,10 @@ def series_new(activity_id: int):
     ), 422 if form.errors else 200
 
 
-@bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"], endpoint="session_edit")
+@bp.route("/sessions/<id:session_id>/edit", methods=["GET", "POST"], endpoint="session_edit")
 @role_required("staff")
 def session_edit(session_id: int):
-    session = get_or_404(Occurrence, session_id)
+    session = db.get_or_404(Occurrence, session_id)
     form = SessionForm(obj=session)
     capacity_form = CapacityForm(capacity=session.capacity, formdata=None)
     del form.capacity  # capacity changes through its own form and rule
@@ -130,7 +119,7 @@ def session_edit(session_id: int):
         form.day.data, form.start_time.data = local_start.date(), local_start.time()
         form.end_time.data = local_end.time()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form, fallback="end_time"):
             update_session(
                 session,
                 starts_at=local_moment(form.day.data, form.start_time.data),
@@ -140,11 +129,6 @@ def session_edit(session_id: int):
                 at=clock.now(),
                 by=current_user,
             )
-        except DomainError as error:
-            db.session.rollback()
-            attach(form, error, fallback="end_time")
-        else:
-            db.session.commit()
             flash(_("The session is saved."), "success")
             return redirect(url_for("staff.session_edit", session_id=session.id), code=303)
     return _render_edit(session, form, capacity_form, status=422 if form.errors else 200)
@@ -160,21 +144,16 @@ def _render_edit(session: Occurrence, form, capacity_form, *, status: int):
     ), status
 
 
-@bp.post("/sessions/<int:session_id>/capacity", endpoint="session_capacity")
+@bp.post("/sessions/<id:session_id>/capacity", endpoint="session_capacity")
 @role_required("staff")
 def session_capacity(session_id: int):
-    session = get_or_404(Occurrence, session_id)
+    session = db.get_or_404(Occurrence, session_id)
     capacity_form = CapacityForm()
     if capacity_form.validate_on_submit():
-        try:
+        with refusal_shown(capacity_form, fallback="capacity"):
             promoted = change_capacity(
                 session, capacity_form.capacity.data, at=clock.now(), by=current_user
             )
-        except DomainError as error:
-            db.session.rollback()
-            attach(capacity_form, error, fallback="capacity")
-        else:
-            db.session.commit()
             flash(_("The capacity is changed."), "success")
             if promoted:
                 flash(
@@ -189,19 +168,14 @@ def session_capacity(session_id: int):
     return _render_edit(session, form, capacity_form, status=422)
 
 
-@bp.route("/sessions/<int:session_id>/cancel", methods=["GET", "POST"], endpoint="session_cancel")
+@bp.route("/sessions/<id:session_id>/cancel", methods=["GET", "POST"], endpoint="session_cancel")
 @role_required("staff")
 def session_cancel(session_id: int):
-    session = get_or_404(Occurrence, session_id)
+    session = db.get_or_404(Occurrence, session_id)
     form = CancelSessionForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form, fallback="reason"):
             told = cancel_session(session, reason=form.reason.data, at=clock.now(), by=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            attach(form, error, fallback="reason")
-        else:
-            db.session.commit()
             flash(
                 ngettext("The session is cancelled. %(num)d household will be told.",
                          "The session is cancelled. %(num)d households will be told.", told),

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from checkin.blueprints.auth.decorators import role_required
+from checkin.blueprints.form_errors import refusal_shown
 from checkin.blueprints.staff.blueprint import bp
 from checkin.blueprints.staff.forms import (
     ROLE_LABELS,
@@ -19,7 +20,6 @@ from checkin.blueprints.staff.forms import (
     PasswordForm,
     UserForm,
 )
-from checkin.blueprints.staff.planning import attach, get_or_404
 from checkin.extensions import db
 from checkin.models import Activity, Occurrence, User
 from checkin.services import clock
@@ -35,7 +35,6 @@ from checkin.services.accounts import (
     unassign_volunteer,
     update_user,
 )
-from checkin.services.errors import DomainError
 
 
 def _actor() -> dict:
@@ -53,16 +52,14 @@ def users_list():
 def user_new():
     form = UserForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             user = create_user(
-                form.email.data, form.password.data or "", name=form.name.data or "",
-                role=form.role.data, at=clock.now(),
-            )  # fmt: skip
-        except DomainError as error:
-            db.session.rollback()
-            attach(form, error)
-        else:
-            db.session.commit()
+                form.email.data,
+                form.password.data or "",
+                name=form.name.data or "",
+                role=form.role.data,
+                at=clock.now(),
+            )
             flash(_("The user is created."), "success")
             return redirect(url_for("staff.user_edit", user_id=user.id), code=303)
     return render_template("staff/user_new.html", form=form), 422 if form.errors else 200
@@ -77,20 +74,15 @@ def _assign_form(user: User) -> AssignForm:
     return form
 
 
-@bp.route("/users/<int:user_id>", methods=["GET", "POST"], endpoint="user_edit")
+@bp.route("/users/<id:user_id>", methods=["GET", "POST"], endpoint="user_edit")
 @role_required("admin")
 def user_edit(user_id: int):
-    user = get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     form = UserForm(obj=user)
     del form.email, form.password
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             update_user(user, name=form.name.data or "", role=form.role.data, **_actor())
-        except DomainError as error:
-            db.session.rollback()
-            attach(form, error)
-        else:
-            db.session.commit()
             flash(_("The user is saved."), "success")
             return redirect(url_for("staff.user_edit", user_id=user.id), code=303)
     return render_template(
@@ -103,69 +95,57 @@ def user_edit(user_id: int):
     ), 422 if form.errors else 200
 
 
-@bp.post("/users/<int:user_id>/active", endpoint="user_active")
+@bp.post("/users/<id:user_id>/active", endpoint="user_active")
 @role_required("admin")
 def user_active(user_id: int):
-    user = get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit():
-        try:
+        with refusal_shown():
             set_user_active(user, not user.active, **_actor())
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
             flash(_("The user is active.") if user.active else _("The user is deactivated."))
     return redirect(url_for("staff.user_edit", user_id=user.id), code=303)
 
 
-@bp.post("/users/<int:user_id>/password", endpoint="user_password")
+@bp.post("/users/<id:user_id>/password", endpoint="user_password")
 @role_required("admin")
 def user_password(user_id: int):
-    user = get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     form = PasswordForm(prefix="pw")
     if form.validate_on_submit():
-        try:
+        with refusal_shown():
             reset_password(user, form.password.data, **_actor())
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
             flash(_("The password is changed."), "success")
     else:
         flash(_("Write the new password."), "error")
     return redirect(url_for("staff.user_edit", user_id=user.id), code=303)
 
 
-@bp.post("/users/<int:user_id>/assign", endpoint="user_assign")
+@bp.post("/users/<id:user_id>/assign", endpoint="user_assign")
 @role_required("admin")
 def user_assign(user_id: int):
-    user = get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     form = _assign_form(user)
     raw = form.activity.data or ""
     if form.validate_on_submit() and raw.isdigit():
-        assign_volunteer(user, get_or_404(Activity, int(raw)), **_actor())
-        db.session.commit()
+        assign_volunteer(user, db.get_or_404(Activity, int(raw)), **_actor())
         flash(_("The volunteer is assigned."), "success")
     return redirect(url_for("staff.user_edit", user_id=user.id) + "#assignments", code=303)
 
 
-@bp.post("/users/<int:user_id>/unassign/<int:activity_id>", endpoint="user_unassign")
+@bp.post("/users/<id:user_id>/unassign/<id:activity_id>", endpoint="user_unassign")
 @role_required("admin")
 def user_unassign(user_id: int, activity_id: int):
-    user = get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit():
-        unassign_volunteer(user, get_or_404(Activity, activity_id), **_actor())
-        db.session.commit()
+        unassign_volunteer(user, db.get_or_404(Activity, activity_id), **_actor())
         flash(_("The assignment is removed."), "success")
     return redirect(url_for("staff.user_edit", user_id=user.id) + "#assignments", code=303)
 
 
-@bp.route("/sessions/<int:session_id>/hours", methods=["GET", "POST"], endpoint="session_hours")
+@bp.route("/sessions/<id:session_id>/hours", methods=["GET", "POST"], endpoint="session_hours")
 @role_required("staff")
 def session_hours(session_id: int):
-    session = get_or_404(Occurrence, session_id)
+    session = db.get_or_404(Occurrence, session_id)
     form = HoursForm()
     helpers = db.session.scalars(
         select(User).where(User.active.is_(True)).order_by(User.name)
@@ -178,13 +158,8 @@ def session_hours(session_id: int):
         if user is None:
             form.user.errors = [_("Choose a volunteer.")]
         else:
-            try:
+            with refusal_shown(form):
                 record_volunteer_hours(user, session, form.minutes.data, **_actor())
-            except DomainError as error:
-                db.session.rollback()
-                attach(form, error)
-            else:
-                db.session.commit()
                 flash(_("The hours are saved."), "success")
                 return redirect(url_for("staff.session_hours", session_id=session.id), code=303)
     return render_template(

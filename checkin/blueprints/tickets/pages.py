@@ -174,14 +174,12 @@ def print_booking(token: str):
     return _print_sheet(booking, cards, back_url=url_for("public.booking", token=token))
 
 
-@bp.route("/staff/bookings/<int:booking_id>/tickets/print", endpoint="print_booking_staff")
+@bp.route("/staff/bookings/<id:booking_id>/tickets/print", endpoint="print_booking_staff")
 @role_required("staff")
 def print_booking_staff(booking_id: int):
     """Staff print the tickets of a resident without a smartphone. The sheet shows names, so
     printing it is audited."""
-    booking = db.session.get(Booking, booking_id)
-    if booking is None:
-        abort(404)
+    booking = db.get_or_404(Booking, booking_id)
     now = clock.now()
     cards = list_printable_tickets(booking, at=now)
     record_audit(
@@ -192,5 +190,4 @@ def print_booking_staff(booking_id: int):
         object_id=booking.id,
         tickets=len(cards),
     )
-    db.session.commit()
     return _print_sheet(booking, cards, back_url=None, staff=True)

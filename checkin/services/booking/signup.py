@@ -13,6 +13,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from checkin.extensions import db
 from checkin.models import (
@@ -25,6 +26,7 @@ from checkin.models import (
     WaitlistEntry,
 )
 from checkin.services.ages import GUARDIAN_REQUIRED_BELOW, age_in
+from checkin.services.booking.offer import sessions_without_room
 from checkin.services.codes import new_secret_token, new_ticket_code
 from checkin.services.errors import DomainError
 from checkin.services.notify.outbox import enqueue_message
@@ -116,24 +118,33 @@ def create_booking(
     by: User | None = None,
     source: str = "online",
     max_attendees: int = 8,
+    join_waitlist: bool = True,
 ) -> Booking:
     """Book a household onto ``sessions`` of ``activity``.
 
     At each session the household takes all its seats or is waitlisted as a whole. Children
-    under 15 need an adult contact. The same ``idempotency_key`` returns the first booking, so a
-    double submit books once.
+    under 15 need an adult contact. With ``join_waitlist`` False, a household that does not fit
+    somewhere right now is asked first: ``waitlist_consent_needed`` names those sessions in
+    ``details["sessions"]`` and nothing is booked. The same ``idempotency_key`` returns the
+    first booking, so a double submit books once, also when both arrive at the same moment.
+    Queues a ``booking_confirmed`` or ``booking_waitlisted`` message.
     """
-    if idempotency_key:
-        existing = db.session.scalar(
-            select(Booking).where(Booking.idempotency_key == idempotency_key)
-        )
-        if existing is not None:
-            return existing
+    existing = _booking_with_key(idempotency_key)
+    if existing is not None:
+        return existing
     if not sessions or any(s.activity_id != activity.id for s in sessions):
         raise DomainError("no_session", _l("Choose a date."), field="sessions")
     if any(s.status != "scheduled" or s.starts_at <= at for s in sessions):
         raise DomainError("session_closed", _l("This date is no longer open for sign-up."))
     _check_household(contact, attendees, year=at.year, limit=max_attendees)
+    full = sessions_without_room(list(sessions), len(attendees))
+    if full and attendees and not join_waitlist:
+        raise DomainError(
+            "waitlist_consent_needed",
+            _l("Your household does not fit on every date. Join the waiting list?"),
+            field="join_waitlist",
+            sessions=full,
+        )
 
     booking = Booking(
         activity_id=activity.id,
@@ -153,8 +164,15 @@ def create_booking(
         created_by_id=by.id if by else None,
         created_at=at,
     )
-    db.session.add(booking)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(booking)
+    except IntegrityError:
+        # The same form sent twice at once: the other request holds the idempotency key.
+        existing = _booking_with_key(idempotency_key)
+        if existing is None:
+            raise
+        return existing
 
     contact_key = contact.phone or contact.email or ""
     for details in attendees:
@@ -207,3 +225,9 @@ def create_booking(
     confirmed = any(row.status == "confirmed" for row in booking.seats)
     enqueue_message("booking_confirmed" if confirmed else "booking_waitlisted", booking, at=at)
     return booking
+
+
+def _booking_with_key(idempotency_key: str | None) -> Booking | None:
+    if not idempotency_key:
+        return None
+    return db.session.scalar(select(Booking).where(Booking.idempotency_key == idempotency_key))
