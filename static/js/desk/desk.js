@@ -103,7 +103,7 @@ async function refreshToken() {
       csrfToken = fresh.dataset.csrfToken;
       return true;
     }
-  } catch (error) {
+  } catch {
     // still offline: the queue waits
   }
   return false;
@@ -140,7 +140,7 @@ function unlockAudio() {
     if (audio.state === "suspended") {
       audio.resume();
     }
-  } catch (error) {
+  } catch {
     audio = null;
   }
 }
@@ -162,7 +162,7 @@ function beep(tone) {
       osc.start(audio.currentTime + start);
       osc.stop(audio.currentTime + start + length);
     }
-  } catch (error) {
+  } catch {
     // no sound on this device: colour, icon and text still say it
   }
   if (navigator.vibrate) {
@@ -302,7 +302,7 @@ async function refreshCounters() {
     setCounter("count-walk-ins", body.walk_ins);
     setCounter("count-headcount", body.headcount);
     renderNotArrived(body.not_arrived);
-  } catch (error) {
+  } catch {
     // offline: local counts stand
   }
 }
@@ -567,7 +567,7 @@ async function search(query) {
   try {
     const {status, body} = await fetchJson(`${desk.dataset.searchUrl}?q=${encodeURIComponent(query)}`);
     results = status === 200 ? body.results : [];
-  } catch (error) {
+  } catch {
     results = store.search(query); // offline: first names in the saved list
   }
   let list = $("search-results");
