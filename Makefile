@@ -27,17 +27,18 @@ install-test: $(VENV)/.installed-test $(AXE) $(NODE_DEPS)
 install-node: $(NODE_DEPS)
 
 test: install-test lint
+	node --test tests/js/*.test.js
 	$(BIN)/pytest -n auto
 
 lint: $(VENV)/.installed-test $(NODE_DEPS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(NODE_BIN)/eslint static/js eslint.config.js
+	$(NODE_BIN)/eslint static/js tests/js eslint.config.js
 
 fmt: $(VENV)/.installed-test $(NODE_DEPS)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
-	$(NODE_BIN)/eslint --fix static/js eslint.config.js
+	$(NODE_BIN)/eslint --fix static/js tests/js eslint.config.js
 
 # Compiles the catalogs (.po -> .mo); the tests compile them for themselves.
 translations: $(VENV)/.installed
