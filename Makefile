@@ -6,10 +6,12 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 FLASK := $(BIN)/flask --app wsgi
 AXE := tests/browser/vendor/axe.min.js
+NODE_BIN := node_modules/.bin
+NODE_DEPS := node_modules/.installed
 TRANSLATIONS := checkin/translations
 PORT ?= 5000
 
-.PHONY: run install install-test test lint fmt extract translations
+.PHONY: run install install-test install-node test lint fmt extract translations
 
 run: install translations instance/config.py
 	$(FLASK) db upgrade
@@ -18,19 +20,25 @@ run: install translations instance/config.py
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test $(AXE)
+install-test: $(VENV)/.installed-test $(AXE) $(NODE_DEPS)
 	bash scripts/install-system-deps.sh
 
+# ESLint and the node test runner's helpers (package.json); nothing the browser loads.
+install-node: $(NODE_DEPS)
+
 test: install-test lint
+	node --test tests/js/*.test.js
 	$(BIN)/pytest -n auto
 
-lint: $(VENV)/.installed-test
+lint: $(VENV)/.installed-test $(NODE_DEPS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(NODE_BIN)/eslint static/js tests/js eslint.config.js
 
-fmt: $(VENV)/.installed-test
+fmt: $(VENV)/.installed-test $(NODE_DEPS)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+	$(NODE_BIN)/eslint --fix static/js tests/js eslint.config.js
 
 # Compiles the catalogs (.po -> .mo); the tests compile them for themselves.
 translations: $(VENV)/.installed
@@ -52,6 +60,13 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(PIP) install -e '.[test]'
+	touch $@
+
+# Stamp: npm ci runs again only when package-lock.json changes. Debian's nodejs/npm are
+# installed first when npm is missing.
+$(NODE_DEPS): package-lock.json
+	command -v npm >/dev/null 2>&1 || bash scripts/install-system-deps.sh
+	npm ci --no-audit --no-fund
 	touch $@
 
 # Never overwritten: it holds this installation's secret key.

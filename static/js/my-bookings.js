@@ -7,7 +7,7 @@
     try {
       var list = JSON.parse(localStorage.getItem(KEY) || "[]");
       return Array.isArray(list) ? list : [];
-    } catch (e) {
+    } catch {
       return [];
     }
   }
@@ -15,7 +15,7 @@
   function save(list) {
     try {
       localStorage.setItem(KEY, JSON.stringify(list.slice(0, 50)));
-    } catch (e) { /* storage full or disabled: the page still works */ }
+    } catch { /* storage full or disabled: the page still works */ }
   }
 
   // Only our own manage links may be stored or shown (never e.g. a javascript: URL).

@@ -35,7 +35,7 @@ async function makeDecoder(jsQRUrl) {
           return codes.length ? codes[0].rawValue : null;
         };
       }
-    } catch (error) {
+    } catch {
       // Some builds expose the class but cannot run it: fall back to jsQR.
     }
   }
@@ -102,7 +102,7 @@ export class Camera {
         if (text) {
           this.onCode(text);
         }
-      } catch (error) {
+      } catch {
         // A frame that cannot be read (not ready yet, resized): try the next one.
       }
       if (this.running) {

@@ -3,30 +3,11 @@
    to POST /sync when the network returns. A queued item is deleted only after the server has
    answered it, so a failed sync never loses anything. */
 
+import {canonicalCode, fold} from "./text.js";
+
 const DB_NAME = "nordby-desk";
 const DB_VERSION = 1;
 const BATCH = 100; // the server takes up to 500 items; smaller batches answer sooner
-const CODE = /^[23456789ABCDEFGHJKMNPQRSTVWXYZ]{27}$/; // checkin/services/codes.py
-const TICKET_PATH = "/t/"; // checkin/services/tickets.py
-
-/* The ticket code in a scanned or typed text, exactly like the server's parse_scanned and
-   normalise_code: the part after "/t/" of a URL, upper case, letters and digits only. */
-export function canonicalCode(text) {
-  let value = String(text || "").trim();
-  if (value.includes("/")) {
-    // urlsplit(text).path: drop "scheme://authority", then the query and fragment.
-    let path = value.includes("://") ? value.replace(/^[^:/?#]*:\/\/[^/?#]*/, "") : value;
-    if (value.includes("://")) {
-      path = path.split(/[?#]/)[0];
-    }
-    if (!path.includes(TICKET_PATH)) {
-      return null;
-    }
-    value = path.slice(path.lastIndexOf(TICKET_PATH) + TICKET_PATH.length).replace(/^\/+|\/+$/g, "");
-  }
-  const code = Array.from(value.trim().toUpperCase()).filter((ch) => /[\p{L}\p{N}]/u.test(ch)).join("");
-  return CODE.test(code) ? code : null;
-}
 
 /* Hex SHA-256, as desk_roster.code_hash. crypto.subtle exists only in secure contexts
    (HTTPS, localhost, 127.0.0.1): elsewhere the desk still works online. */
@@ -45,13 +26,6 @@ export function newClientId() {
   b[8] = (b[8] & 0x3f) | 0x80;
   const hex = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/* Folding for the offline name search, like participants.fold: no case, no accents. */
-export function fold(text) {
-  return String(text || "").toLowerCase()
-    .replace(/ø/g, "o").replace(/æ/g, "ae").replace(/ß/g, "ss")
-    .normalize("NFD").replace(/\p{M}/gu, "");
 }
 
 function request(req) {
