@@ -21,8 +21,9 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test $(AXE)
 	bash scripts/install-system-deps.sh
 
+# Uses the local PostgreSQL too when one answers on 127.0.0.1:5432, and says which databases run.
 test: install-test lint
-	$(BIN)/pytest -n auto
+	$(BIN)/python scripts/test-database.py $(BIN)/pytest -n auto
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
