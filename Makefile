@@ -26,9 +26,10 @@ install-test: $(VENV)/.installed-test $(AXE) $(NODE_DEPS)
 # ESLint and the node test runner's helpers (package.json); nothing the browser loads.
 install-node: $(NODE_DEPS)
 
+# Uses the local PostgreSQL too when one answers on 127.0.0.1:5432, and says which databases run.
 test: install-test lint
 	node --test tests/js/*.test.js
-	$(BIN)/pytest -n auto
+	$(BIN)/python scripts/test-database.py $(BIN)/pytest -n auto
 
 lint: $(VENV)/.installed-test $(NODE_DEPS)
 	$(BIN)/ruff check .

@@ -27,6 +27,18 @@ POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 
 
+def database_line() -> str:
+    """Which databases the tests run on; the same words as scripts/test-database.py."""
+    if POSTGRES_URL:
+        url = sa.engine.make_url(POSTGRES_URL)
+        return f"tests: PostgreSQL at {url.host}:{url.port or 5432}/{url.database} and SQLite"
+    return "tests: SQLite only (TEST_DATABASE_URL is not set)"
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return database_line()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("CHECKIN_REQUIRE_POSTGRES") == "1" and not POSTGRES_URL:
         raise pytest.UsageError("CHECKIN_REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set")

@@ -1,4 +1,14 @@
-"""Many households booking one session at once: seats are exact, nothing lost or doubled."""
+"""Many households booking one session at once: seats are exact, nothing lost or doubled.
+
+Which backend proves what: only **PostgreSQL** proves the guarded seat UPDATE (DESIGN.md §3)
+holds under concurrency. There the threads' transactions really overlap, and a read-then-write
+seat count overbooks; replacing ``take_seats`` with one fails all three tests on PostgreSQL.
+On **SQLite** the same tests pass even with that broken count: a booking's INSERT (or a
+cancellation's UPDATE) takes the database's single write lock before the seats are counted, so
+the transactions run one after another. There they only show that the bookkeeping is right
+(seats_taken equals the confirmed seats, no booking lost). ``make test`` runs them on both when
+a local PostgreSQL answers (scripts/test-database.py); CI always does.
+"""
 
 from concurrent.futures import ThreadPoolExecutor
 from threading import Barrier
@@ -72,6 +82,8 @@ def _counts(session_id):
 
 
 def test_concurrent_single_seat_bookings_fill_capacity_exactly(app, frozen_clock):
+    """40 racing one-person bookings for 25 seats: exactly 25 confirmed, 15 waiting. Proves the
+    guarded seat UPDATE on PostgreSQL; on SQLite the writes are serialised (module docstring)."""
     session = make_session(capacity=25)
     db.session.commit()
     ids = _run_concurrently(app, [_book(session.id, n, 1) for n in range(REQUESTS)])
@@ -82,6 +94,8 @@ def test_concurrent_single_seat_bookings_fill_capacity_exactly(app, frozen_clock
 
 
 def test_concurrent_household_bookings_never_overbook(app, frozen_clock):
+    """Racing households of 1-3 people never exceed capacity and never split. Proves the guard
+    on PostgreSQL; on SQLite the writes are serialised (module docstring)."""
     session = make_session(capacity=17)
     db.session.commit()
     _run_concurrently(app, [_book(session.id, n, 1 + n % 3) for n in range(30)])
@@ -91,6 +105,10 @@ def test_concurrent_household_bookings_never_overbook(app, frozen_clock):
 
 
 def test_concurrent_cancellations_promote_each_waiting_household_once(app, frozen_clock):
+    """Ten racing cancellations give the ten freed seats to the ten waiting households, each
+    exactly once (invariant 2). Proves the guarded seat UPDATE on PostgreSQL; on SQLite the
+    cancellations are serialised (module docstring). It does not prove the waiting list's own
+    guarded claim: with that claim broken, the seat guard still keeps these counts right."""
     session = make_session(capacity=10)
     db.session.commit()
     _run_concurrently(app, [_book(session.id, n, 1) for n in range(20)])

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
+
 from checkin.extensions import db
 from checkin.models import DeskLink, Occurrence, User
 from checkin.services.desk.actions import (
@@ -99,7 +101,7 @@ def _apply(item: SyncItem, *, session: Occurrence, by, desk, at: datetime) -> Sc
         return undo_check_in(
             target_client_id=item.target_client_id, check_in_id=item.check_in_id, **common
         )
-    raise DomainError("invalid_type", field="type")
+    raise DomainError("invalid_type", _l("Unknown desk action."), field="type")
 
 
 def sync_scans(
@@ -115,7 +117,11 @@ def sync_scans(
     An item a rule refuses (say, an unknown age band) is logged with the refusal's code and
     does not stop the others."""
     if len(items) > MAX_SYNC_ITEMS:
-        raise DomainError("too_many_items", field="items")
+        raise DomainError(
+            "too_many_items",
+            _l("At most %(n)d actions can be synced at once.", n=MAX_SYNC_ITEMS),
+            field="items",
+        )
     answers: dict[int, ScanResult] = {}
     order = sorted(range(len(items)), key=lambda i: (items[i].occurred_at, i))
     for index in order:
