@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from checkin.services.codes import normalise_code
-from checkin.services.participants import fold
+from checkin.services.people import fold
 from checkin.services.tickets import parse_scanned
 
 CASES = Path(__file__).resolve().parent / "shared_cases"
