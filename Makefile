@@ -48,8 +48,8 @@ translations: $(VENV)/.installed
 # Refreshes the translation template from the sources and merges it into every catalog.
 extract: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -k lazy_ngettext:1,2 \
-		--no-location --project "Nordby Check-in" -o $(TRANSLATIONS)/messages.pot .
-	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
+		--no-location --sort-output --project "Nordby Check-in" -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
