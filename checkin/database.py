@@ -9,7 +9,8 @@ from checkin.extensions import db
 
 
 def configure_engine(app: Flask) -> None:
-    """On SQLite turn on foreign keys, WAL and a busy timeout for every new connection."""
+    """On SQLite turn on foreign keys, WAL and a busy timeout for every new connection, and keep
+    savepoints inside the transaction."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
     busy_ms = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
@@ -22,5 +23,14 @@ def configure_engine(app: Flask) -> None:
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
+    def begin_before_savepoint(connection, _name) -> None:
+        # pysqlite opens a transaction only before a write, so a SAVEPOINT as the first write
+        # would start one of its own, and releasing it would commit. Open the real transaction
+        # first, as pysqlite would before that write.
+        dbapi_connection = connection.connection.dbapi_connection
+        if not dbapi_connection.in_transaction:
+            dbapi_connection.execute("BEGIN")
+
     with app.app_context():
         event.listen(db.engine, "connect", on_connect)
+        event.listen(db.engine, "savepoint", begin_before_savepoint)
