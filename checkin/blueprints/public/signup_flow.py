@@ -32,6 +32,7 @@ from checkin.services.booking import (
 from checkin.services.errors import DomainError
 from checkin.services.people import check_contact, contact_errors, list_areas, resolve_residence
 from checkin.services.privacy import INFO_TEXT_VERSION
+from checkin.vocabulary import BookingSource
 
 # Where a service's error is shown when its field is not the most helpful place.
 _FIELD_FOR_CODE = {"guardian_required": "is_adult", "session_closed": "session_id"}
@@ -81,7 +82,7 @@ def prefill(page: SignupPage, *, language: str, is_adult: str | None = None) -> 
 
 
 def handle_signup_post(
-    page: SignupPage, activity: Activity, *, at: datetime, by: User | None, source: str
+    page: SignupPage, activity: Activity, *, at: datetime, by: User | None, source: BookingSource
 ) -> Booking | None:
     """Apply a posted form: change the rows, or validate and book. None means render again
     (``page.status`` says with which status); errors are attached next to their fields."""
@@ -126,7 +127,7 @@ def _remove_row(form: SignupForm, raw_index: str) -> None:
 
 
 def _book(
-    page: SignupPage, activity: Activity, *, at: datetime, by: User | None, source: str
+    page: SignupPage, activity: Activity, *, at: datetime, by: User | None, source: BookingSource
 ) -> Booking | None:
     """Book the household, or None when it must first say yes to the waiting list."""
     form = page.form
