@@ -7,16 +7,16 @@ from flask import Flask
 
 from checkin import cli_notify
 from checkin.extensions import db
-from checkin.models.user import ROLES
 from checkin.services import clock
 from checkin.services.accounts import create_user
 from checkin.services.errors import DomainError
+from checkin.vocabulary import Role
 
 
 @click.command("create-user")
 @click.option("--email", prompt=True)
 @click.option("--name", prompt=True)
-@click.option("--role", type=click.Choice(ROLES), prompt=True)
+@click.option("--role", type=click.Choice([role.value for role in Role]), prompt=True)
 @click.password_option()
 def create_user_command(email: str, name: str, role: str, password: str) -> None:
     """Create a staff, volunteer or admin login."""

@@ -8,7 +8,7 @@ from alembic import context
 from flask import current_app
 
 import checkin.models  # noqa: F401  (every table must be in the metadata)
-from checkin.models.base import UTCDateTime
+from checkin.models.base import EnumText, UTCDateTime
 
 config = context.config
 if config.config_file_name is not None:
@@ -23,9 +23,12 @@ config.set_main_option(
 
 
 def render_item(type_, obj, autogen_context):
-    """Write UTCDateTime as a plain DateTime so migrations never import application code."""
+    """Write our column types as plain ones (UTCDateTime a DateTime, EnumText a String) so
+    migrations never import application code."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime()"
+    if type_ == "type" and isinstance(obj, EnumText):
+        return f"sa.String(length={obj.impl.length})"
     return False
 
 

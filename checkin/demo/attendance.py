@@ -23,6 +23,7 @@ from checkin.services.desk import (
     record_headcount,
     register_walk_in,
 )
+from checkin.vocabulary import CheckInMethod, SeatStatus
 
 PRESENT_IF_HOUSEHOLD_COMES = 0.94  # a child is ill, a parent stays home
 DEVICES = ("Tablet 1", "Tablet 2", "Frivilligs telefon")
@@ -68,7 +69,8 @@ class Desk:
             reliability = max(household.propensity, 0.92) if one_off else household.propensity
             if rng.random() > reliability:
                 continue  # the whole household is a no-show
-            method = rng.choices(("scan", "household", "search"), weights=(70, 15, 15))[0]
+            methods = (CheckInMethod.SCAN, CheckInMethod.HOUSEHOLD, CheckInMethod.SEARCH)
+            method = rng.choices(methods, weights=(70, 15, 15))[0]
             arrived = self.moment((-10, 20))
             for attendee in attendees:
                 if rng.random() > PRESENT_IF_HOUSEHOLD_COMES or arrived is None:
@@ -145,7 +147,7 @@ def _confirmed_attendees(at: datetime) -> dict[int, dict[int, list[Attendee]]]:
         .join(Attendee, Attendee.booking_id == BookingSession.booking_id)
         .join(Occurrence, Occurrence.id == BookingSession.session_id)
         .where(
-            BookingSession.status == "confirmed",
+            BookingSession.status == SeatStatus.CONFIRMED,
             Occurrence.starts_at <= at,
             Attendee.cancelled_at.is_(None),
         )

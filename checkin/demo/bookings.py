@@ -17,6 +17,7 @@ from checkin.demo.households import Household, Person, as_details
 from checkin.demo.world import World
 from checkin.models import Booking, Occurrence
 from checkin.services.booking import create_booking
+from checkin.vocabulary import BookingScope, BookingSource
 
 INFO_TEXT_VERSION = "2026-01"
 ONLINE_SHARE = 0.8  # the rest were booked by staff at the office or over the phone
@@ -44,7 +45,7 @@ class Booker:
         sessions: Sequence[Occurrence],
         *,
         booked_at: datetime,
-        scope: str = "session",
+        scope: BookingScope = BookingScope.SESSION,
     ) -> Booking:
         rng = self.rng
         by_staff = rng.random() > ONLINE_SHARE
@@ -57,7 +58,7 @@ class Booker:
             info_text_version=INFO_TEXT_VERSION,
             scope=scope,
             by=rng.choice(self.world.users["staff"]) if by_staff else None,
-            source="staff" if by_staff else "online",
+            source=BookingSource.OFFICE if by_staff else BookingSource.ONLINE,
         )
         # The service takes all seats or waitlists the household, by the same rule as fits().
         for session in sessions:
@@ -94,7 +95,9 @@ class Booker:
                 booked_at = first + (self.world.at - first) * rng.uniform(0.05, 0.95)
             coming = [s for s in sessions if s.starts_at > booked_at]
             if coming and self.fits(coming, len(people) + headroom):
-                self.book(key, household, people, coming, booked_at=booked_at, scope="series")
+                self.book(
+                    key, household, people, coming, booked_at=booked_at, scope=BookingScope.SERIES
+                )
 
     def per_session(
         self,

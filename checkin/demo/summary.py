@@ -26,6 +26,7 @@ from checkin.models import (
     WaitlistEntry,
 )
 from checkin.services.clock import local
+from checkin.vocabulary import BookingScope, CheckInMethod, SeatStatus
 
 
 def _count(model, *where) -> int:
@@ -36,16 +37,16 @@ def summarise(*, at: datetime, headline: str) -> str:
     """Counts of everything the demo creates, as a few lines of text."""
     active_check_ins = CheckIn.undone_at.is_(None)
     people_checked_in = _count(CheckIn, active_check_ins, CheckIn.attendee_id.is_not(None))
-    walk_ins = _count(CheckIn, active_check_ins, CheckIn.method == "walk_in")
+    walk_ins = _count(CheckIn, active_check_ins, CheckIn.method == CheckInMethod.WALK_IN)
     headcount_people = db.session.scalar(
         select(func.coalesce(func.sum(CheckIn.count), 0)).where(
-            active_check_ins, CheckIn.method == "headcount"
+            active_check_ins, CheckIn.method == CheckInMethod.HEADCOUNT
         )
     )
     past_seats = db.session.scalar(
         select(func.coalesce(func.sum(BookingSession.seats), 0))
         .join(Occurrence, Occurrence.id == BookingSession.session_id)
-        .where(BookingSession.status == "confirmed", Occurrence.starts_at <= at)
+        .where(BookingSession.status == SeatStatus.CONFIRMED, Occurrence.starts_at <= at)
     )
     booked_present = people_checked_in - walk_ins
     no_show = 100 - round(100 * booked_present / past_seats) if past_seats else 0
@@ -53,6 +54,7 @@ def summarise(*, at: datetime, headline: str) -> str:
         select(func.count(Feedback.id), func.avg(Feedback.score))
     ).one()
     open_waits = _count(WaitlistEntry, WaitlistEntry.resolved_at.is_(None))
+    series = _count(Booking, Booking.scope == BookingScope.SERIES)
     hours = (
         db.session.scalar(select(func.coalesce(func.sum(VolunteerShift.minutes), 0))) or 0
     ) / 60
@@ -68,7 +70,7 @@ def summarise(*, at: datetime, headline: str) -> str:
         f"  participants: {_count(Participant)} "
         f"({_count(Participant, Participant.is_resident.is_(True))} residents, "
         f"{_count(Attendee, Attendee.booking_id.is_(None))} walk-in persons)",
-        f"  bookings:     {_count(Booking)} ({_count(Booking, Booking.scope == 'series')} series), "
+        f"  bookings:     {_count(Booking)} ({series} series), "
         f"{_count(Attendee, Attendee.booking_id.is_not(None))} booked people",
         f"  waitlist:     {open_waits} open entries",
         f"  check-ins:    {people_checked_in} people ({walk_ins} walk-ins, "

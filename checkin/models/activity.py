@@ -7,11 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from checkin.models.base import Base, UTCDateTime
-
-TARGET_GROUPS = ("children", "youth", "adults", "seniors", "families", "everyone")
-SESSION_STATUSES = ("scheduled", "cancelled")
-TARGET_METRICS = ("unique_participants", "attendances", "sessions_held", "new_participants")
+from checkin.models.base import Base, EnumText, UTCDateTime, one_of
+from checkin.vocabulary import SessionStatus, TargetGroup, TargetMetric
 
 
 class EffortArea(Base):
@@ -50,10 +47,7 @@ class Activity(Base):
 
     __tablename__ = "activity"
     __table_args__ = (
-        CheckConstraint(
-            "target_group IN ('children', 'youth', 'adults', 'seniors', 'families', 'everyone')",
-            name="target_group",
-        ),
+        CheckConstraint(one_of("target_group", TargetGroup), name="target_group"),
         CheckConstraint("default_capacity IS NULL OR default_capacity >= 0", name="capacity"),
         CheckConstraint(
             "min_age IS NULL OR max_age IS NULL OR min_age <= max_age", name="age_range"
@@ -65,7 +59,9 @@ class Activity(Base):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(160))
     description: Mapped[str | None] = mapped_column(Text)
-    target_group: Mapped[str] = mapped_column(String(20), default="everyone")
+    target_group: Mapped[TargetGroup] = mapped_column(
+        EnumText(TargetGroup, 20), default=TargetGroup.EVERYONE
+    )
     min_age: Mapped[int | None]
     max_age: Mapped[int | None]
     place: Mapped[str | None] = mapped_column(String(200))
@@ -116,7 +112,7 @@ class Occurrence(Base):
         CheckConstraint("seats_taken >= 0", name="seats_taken_positive"),
         CheckConstraint("capacity IS NULL OR seats_taken <= capacity", name="within_capacity"),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
-        CheckConstraint("status IN ('scheduled', 'cancelled')", name="status"),
+        CheckConstraint(one_of("status", SessionStatus), name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -126,7 +122,9 @@ class Occurrence(Base):
     place: Mapped[str | None] = mapped_column(String(200))
     capacity: Mapped[int | None]
     seats_taken: Mapped[int] = mapped_column(default=0)
-    status: Mapped[str] = mapped_column(String(12), default="scheduled")
+    status: Mapped[SessionStatus] = mapped_column(
+        EnumText(SessionStatus, 12), default=SessionStatus.SCHEDULED
+    )
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_reason: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
@@ -151,17 +149,14 @@ class Target(Base):
     __tablename__ = "target"
     __table_args__ = (
         CheckConstraint("(activity_id IS NULL) <> (project_id IS NULL)", name="one_owner"),
-        CheckConstraint(
-            "metric IN ('unique_participants', 'attendances', 'sessions_held', 'new_participants')",
-            name="metric",
-        ),
+        CheckConstraint(one_of("metric", TargetMetric), name="metric"),
         CheckConstraint("period_end >= period_start", name="period"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"))
-    metric: Mapped[str] = mapped_column(String(30))
+    metric: Mapped[TargetMetric] = mapped_column(EnumText(TargetMetric, 30))
     value: Mapped[int]
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, TypeVar
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, Dialect, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
 # Stable constraint names: Alembic batch mode on SQLite needs names to alter constraints.
@@ -28,17 +30,51 @@ class UTCDateTime(TypeDecorator[datetime]):
     impl = DateTime
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given where an aware one is required")
         return value.astimezone(UTC).replace(tzinfo=None)
 
-    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class EnumText(TypeDecorator[E]):
+    """A ``checkin.vocabulary`` enum stored as its plain value in a VARCHAR column.
+
+    Used only where a CHECK constraint (see ``one_of``) limits the column to the enum's values,
+    so every value read back is a member: the attribute really is the enum its ``Mapped[...]``
+    says. Values are bound as plain strings, unchecked: a filter with an unknown word matches
+    nothing, and writing one is refused by the constraint.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[E], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> E | None:
+        return None if value is None else self.enum(value)
+
+
+def one_of(column: str, enum: type[StrEnum], *, nullable: bool = False) -> str:
+    """The CHECK text limiting ``column`` to the values of ``enum``, in the enum's order:
+    ``status IN ('scheduled', 'cancelled')``, with ``column IS NULL OR `` first if nullable."""
+    listed = ", ".join(f"'{member.value}'" for member in enum)
+    check = f"{column} IN ({listed})"
+    return f"{column} IS NULL OR {check}" if nullable else check
 
 
 class Base(DeclarativeBase):

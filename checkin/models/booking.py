@@ -8,12 +8,18 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from checkin.models.activity import Activity, Occurrence
-from checkin.models.base import Base, UTCDateTime
+from checkin.models.base import Base, EnumText, UTCDateTime, one_of
+from checkin.vocabulary import (
+    AgeBand,
+    BookingScope,
+    BookingSource,
+    Gender,
+    SeatStatus,
+    WaitlistResolution,
+)
 
-BOOKING_SCOPES = ("session", "series")
-SEAT_STATUSES = ("confirmed", "waitlisted", "cancelled")
-GENDERS = ("female", "male", "other")
-AGE_BANDS = ("0-5", "6-9", "10-12", "13-14", "15-17", "18-24", "25-29", "30-64", "65+")
+# The bands in order, for the desk API schema that still imports them from here.
+AGE_BANDS: tuple[AgeBand, ...] = tuple(AgeBand)
 
 
 class Booking(Base):
@@ -26,7 +32,7 @@ class Booking(Base):
 
     __tablename__ = "booking"
     __table_args__ = (
-        CheckConstraint("scope IN ('session', 'series')", name="scope"),
+        CheckConstraint(one_of("scope", BookingScope), name="scope"),
         CheckConstraint(
             "contact_phone IS NOT NULL OR contact_email IS NOT NULL OR anonymized_at IS NOT NULL",
             name="contact_reachable",
@@ -35,7 +41,9 @@ class Booking(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"), index=True)
-    scope: Mapped[str] = mapped_column(String(10), default="session")
+    scope: Mapped[BookingScope] = mapped_column(
+        EnumText(BookingScope, 10), default=BookingScope.SESSION
+    )
     contact_name: Mapped[str] = mapped_column(String(160))
     contact_phone: Mapped[str | None] = mapped_column(String(32))
     contact_email: Mapped[str | None] = mapped_column(String(254))
@@ -49,7 +57,8 @@ class Booking(Base):
     household_code: Mapped[str] = mapped_column(String(64), unique=True)
     info_text_version: Mapped[str] = mapped_column(String(20))
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
-    source: Mapped[str] = mapped_column(String(12), default="online")
+    # A BookingSource value; without a CHECK constraint older rows may hold other words.
+    source: Mapped[str] = mapped_column(String(12), default=BookingSource.ONLINE)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("app_user.id", ondelete="SET NULL")
     )
@@ -72,7 +81,7 @@ class BookingSession(Base):
     __tablename__ = "booking_session"
     __table_args__ = (
         UniqueConstraint("booking_id", "session_id"),
-        CheckConstraint("status IN ('confirmed', 'waitlisted', 'cancelled')", name="status"),
+        CheckConstraint(one_of("status", SeatStatus), name="status"),
         CheckConstraint("seats >= 0", name="seats_positive"),
         Index("ix_booking_session_session_status", "session_id", "status"),
     )
@@ -80,7 +89,7 @@ class BookingSession(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"))
     session_id: Mapped[int] = mapped_column(ForeignKey("activity_session.id"))
-    status: Mapped[str] = mapped_column(String(12))
+    status: Mapped[SeatStatus] = mapped_column(EnumText(SeatStatus, 12))
     seats: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -98,12 +107,8 @@ class Attendee(Base):
 
     __tablename__ = "attendee"
     __table_args__ = (
-        CheckConstraint("gender IS NULL OR gender IN ('female', 'male', 'other')", name="gender"),
-        CheckConstraint(
-            "age_band IS NULL OR age_band IN "
-            "('0-5', '6-9', '10-12', '13-14', '15-17', '18-24', '25-29', '30-64', '65+')",
-            name="age_band",
-        ),
+        CheckConstraint(one_of("gender", Gender, nullable=True), name="gender"),
+        CheckConstraint(one_of("age_band", AgeBand, nullable=True), name="age_band"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -116,8 +121,8 @@ class Attendee(Base):
     first_name: Mapped[str | None] = mapped_column(String(80))
     last_name: Mapped[str | None] = mapped_column(String(80))
     birth_year: Mapped[int | None]
-    age_band: Mapped[str | None] = mapped_column(String(8))
-    gender: Mapped[str | None] = mapped_column(String(8))
+    age_band: Mapped[AgeBand | None] = mapped_column(EnumText(AgeBand, 8))
+    gender: Mapped[Gender | None] = mapped_column(EnumText(Gender, 8))
     area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
     is_resident: Mapped[bool | None]
     ticket_code: Mapped[str] = mapped_column(String(64), unique=True)
@@ -139,10 +144,7 @@ class WaitlistEntry(Base):
     __tablename__ = "waitlist_entry"
     __table_args__ = (
         CheckConstraint("seats > 0", name="seats_positive"),
-        CheckConstraint(
-            "resolution IS NULL OR resolution IN ('promoted', 'left', 'cancelled')",
-            name="resolution",
-        ),
+        CheckConstraint(one_of("resolution", WaitlistResolution, nullable=True), name="resolution"),
         Index(
             "uq_waitlist_entry_open",
             "booking_id",
@@ -160,7 +162,7 @@ class WaitlistEntry(Base):
     seats: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    resolution: Mapped[str | None] = mapped_column(String(12))
+    resolution: Mapped[WaitlistResolution | None] = mapped_column(EnumText(WaitlistResolution, 12))
 
     booking: Mapped[Booking] = relationship()
     session: Mapped[Occurrence] = relationship()

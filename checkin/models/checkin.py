@@ -8,10 +8,9 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from checkin.models.activity import Occurrence
-from checkin.models.base import Base, UTCDateTime
+from checkin.models.base import Base, EnumText, UTCDateTime, one_of
 from checkin.models.booking import Attendee
-
-CHECKIN_METHODS = ("scan", "search", "household", "walk_in", "headcount", "paper", "staff")
+from checkin.vocabulary import CheckInMethod, FeedbackSource
 
 
 class CheckIn(Base):
@@ -26,10 +25,7 @@ class CheckIn(Base):
             "(attendee_id IS NULL AND age_band IS NOT NULL AND count > 0)",
             name="person_or_headcount",
         ),
-        CheckConstraint(
-            "method IN ('scan', 'search', 'household', 'walk_in', 'headcount', 'paper', 'staff')",
-            name="method",
-        ),
+        CheckConstraint(one_of("method", CheckInMethod), name="method"),
         Index(
             "uq_check_in_attendee_session_active",
             "attendee_id",
@@ -44,9 +40,10 @@ class CheckIn(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("activity_session.id"))
     attendee_id: Mapped[int | None] = mapped_column(ForeignKey("attendee.id", ondelete="SET NULL"))
+    # An AgeBand, or a HeadcountGroup for an anonymous headcount.
     age_band: Mapped[str | None] = mapped_column(String(8))
     count: Mapped[int] = mapped_column(default=1)
-    method: Mapped[str] = mapped_column(String(12))
+    method: Mapped[CheckInMethod] = mapped_column(EnumText(CheckInMethod, 12))
     client_id: Mapped[str] = mapped_column(String(64), unique=True)
     device: Mapped[str | None] = mapped_column(String(120))
     recorded_by_id: Mapped[int | None] = mapped_column(
@@ -68,11 +65,13 @@ class Feedback(Base):
     __tablename__ = "feedback"
     __table_args__ = (
         CheckConstraint("score BETWEEN 1 AND 5", name="score"),
-        CheckConstraint("source IN ('kiosk', 'link')", name="source"),
+        CheckConstraint(one_of("source", FeedbackSource), name="source"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("activity_session.id"), index=True)
     score: Mapped[int]
-    source: Mapped[str] = mapped_column(String(8), default="kiosk")
+    source: Mapped[FeedbackSource] = mapped_column(
+        EnumText(FeedbackSource, 8), default=FeedbackSource.KIOSK
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -10,28 +10,17 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from checkin.models.base import Base, UTCDateTime
+from checkin.models.base import Base, EnumText, UTCDateTime, one_of
 from checkin.models.booking import Booking
+from checkin.vocabulary import MessageKind
 
-MESSAGE_KINDS = (
-    "booking_confirmed",
-    "booking_waitlisted",
-    "waitlist_promoted",
-    "booking_cancelled",
-    "session_cancelled",
-    "reminder",
-    "tickets",
-)
+_NOT_TICKETS = f"kind <> '{MessageKind.TICKETS.value}'"
 
 
 class OutboxMessage(Base):
     __tablename__ = "outbox_message"
     __table_args__ = (
-        CheckConstraint(
-            "kind IN ('booking_confirmed', 'booking_waitlisted', 'waitlist_promoted', "
-            "'booking_cancelled', 'session_cancelled', 'reminder', 'tickets')",
-            name="kind",
-        ),
+        CheckConstraint(one_of("kind", MessageKind), name="kind"),
         # One promotion or reminder per booking and session, however often a job runs.
         # ("tickets", resent by staff on request, is the one kind that may repeat: the
         # unique index below excludes it.)
@@ -41,8 +30,8 @@ class OutboxMessage(Base):
             "booking_id",
             "session_id",
             unique=True,
-            sqlite_where=text("kind <> 'tickets'"),
-            postgresql_where=text("kind <> 'tickets'"),
+            sqlite_where=text(_NOT_TICKETS),
+            postgresql_where=text(_NOT_TICKETS),
         ),
         Index(
             "ix_outbox_message_pending",
@@ -53,7 +42,7 @@ class OutboxMessage(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(24))
+    kind: Mapped[MessageKind] = mapped_column(EnumText(MessageKind, 24))
     booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"))
     session_id: Mapped[int | None] = mapped_column(
         ForeignKey("activity_session.id", ondelete="CASCADE")
@@ -62,7 +51,8 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(default=0)
-    channel: Mapped[str | None] = mapped_column(String(8))  # None = the resident's own choice
+    # A Channel value; None = the resident's own choice.
+    channel: Mapped[str | None] = mapped_column(String(8))
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("app_user.id", ondelete="SET NULL")
     )

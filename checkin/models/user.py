@@ -8,22 +8,23 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from checkin.models.base import Base, UTCDateTime
+from checkin.models.base import Base, EnumText, UTCDateTime, one_of
+from checkin.vocabulary import Role
 
-ROLES = ("admin", "staff", "volunteer")
+_RANKS = list(Role)  # highest first
 
 
 class User(UserMixin, Base):
     """A login. Roles nest: an admin may do what staff may, staff what volunteers may."""
 
     __tablename__ = "app_user"
-    __table_args__ = (CheckConstraint("role IN ('admin', 'staff', 'volunteer')", name="role"),)
+    __table_args__ = (CheckConstraint(one_of("role", Role), name="role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(160))
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(12))
+    role: Mapped[Role] = mapped_column(EnumText(Role, 12))
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -35,5 +36,5 @@ class User(UserMixin, Base):
 
     def has_role(self, *roles: str) -> bool:
         """True when the user's role, or a role above it, is among ``roles``."""
-        rank = ROLES.index(self.role)
-        return any(rank <= ROLES.index(role) for role in roles)
+        rank = _RANKS.index(self.role)
+        return any(rank <= _RANKS.index(Role(role)) for role in roles)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from checkin.models.booking import AGE_BANDS
+from checkin.vocabulary import AgeBand, HeadcountGroup
 
-# Lower bound of each band, in the order of AGE_BANDS.
+# Lower bound of each band, in the order of AgeBand.
 _BAND_STARTS = (0, 6, 10, 13, 15, 18, 25, 30, 65)
-ADULT_AGE = 18
 GUARDIAN_REQUIRED_BELOW = 15
 
 
@@ -15,17 +14,16 @@ def age_in(year: int, birth_year: int) -> int:
     return year - birth_year
 
 
-def age_band(age: int) -> str:
+def age_band(age: int) -> AgeBand:
     """The evaluation band that ``age`` falls in."""
     if age < 0:
         raise ValueError("negative age")
-    band = AGE_BANDS[0]
-    for start, name in zip(_BAND_STARTS, AGE_BANDS, strict=True):
+    band = AgeBand.AGE_0_5
+    for start, member in zip(_BAND_STARTS, AgeBand, strict=True):
         if age >= start:
-            band = name
+            band = member
     return band
 
 
-# What a volunteer can tell at a glance when counting anonymous people at the door. Stored as
-# counted: mapping "child" onto one evaluation band would invent precision the count lacks.
-HEADCOUNT_GROUPS = ("child", "youth", "adult", "senior")
+# The groups in order, for the desk pages and API schema that still import them from here.
+HEADCOUNT_GROUPS: tuple[HeadcountGroup, ...] = tuple(HeadcountGroup)

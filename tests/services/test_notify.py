@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 
 from checkin.extensions import db
 from checkin.models import AuditLog, Booking, Occurrence, OutboxMessage
-from checkin.models.outbox import MESSAGE_KINDS
 from checkin.services import clock
 from checkin.services.booking import cancel_booking
 from checkin.services.errors import DomainError
@@ -31,6 +30,7 @@ from checkin.services.notify.compose import (
     compose_email,
     compose_sms,
 )
+from checkin.vocabulary import MessageKind
 from tests.factories import make_activity, make_booking, make_session, make_user
 from tests.notify_servers import smtp_server
 
@@ -100,7 +100,7 @@ def _messages(kind: str | None = None) -> list[OutboxMessage]:
 # --- composing ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", MESSAGE_KINDS)
+@pytest.mark.parametrize("kind", list(MessageKind))
 def test_every_kind_composes_in_english_with_the_manage_link(app, frozen_clock, kind):
     session = make_session(make_activity(name="Lektiecafé", default_capacity=10))
     booking = make_booking(

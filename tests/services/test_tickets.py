@@ -11,11 +11,7 @@ from checkin.extensions import db
 from checkin.services.booking import cancel_attendee, cancel_booking
 from checkin.services.codes import ALPHABET, TICKET_CODE_LENGTH, new_ticket_code
 from checkin.services.tickets import (
-    CANCELLED,
-    NO_DATES,
     QR_PAYLOAD_VERSION,
-    VALID,
-    WAITLISTED,
     describe_ticket,
     find_ticket,
     list_printable_tickets,
@@ -23,6 +19,7 @@ from checkin.services.tickets import (
     parse_scanned,
     ticket_url,
 )
+from checkin.vocabulary import TicketState
 from tests.factories import make_activity, make_booking, make_session
 
 LOOK_ALIKES = set("01OILU")
@@ -137,7 +134,7 @@ def test_a_ticket_is_valid_at_confirmed_sessions_until_they_end(family, frozen_c
     session = family.seats[0].session
     amina = family.attendees[0]
     details = describe_ticket(find_ticket(amina.ticket_code), at=frozen_clock.at)
-    assert details.state == VALID and details.shows_qr
+    assert details.state == TicketState.VALID and details.shows_qr
     assert details.sessions == [session]
     assert details.holders == [amina]
 
@@ -145,7 +142,7 @@ def test_a_ticket_is_valid_at_confirmed_sessions_until_they_end(family, frozen_c
     during = session.starts_at + timedelta(minutes=30)
     assert list_valid_sessions(family, at=during) == [session]
     after = session.ends_at + timedelta(minutes=1)
-    assert describe_ticket(find_ticket(amina.ticket_code), at=after).state == NO_DATES
+    assert describe_ticket(find_ticket(amina.ticket_code), at=after).state == TicketState.NO_DATES
 
 
 def test_a_waiting_household_is_told_so(app, frozen_clock):
@@ -154,7 +151,7 @@ def test_a_waiting_household_is_told_so(app, frozen_clock):
     waiting = make_booking(session, people=["Олег"])
     db.session.commit()
     details = describe_ticket(find_ticket(waiting.household_code), at=frozen_clock.at)
-    assert details.state == WAITLISTED
+    assert details.state == TicketState.WAITLISTED
     assert details.sessions == [] and details.waiting == [session]
     assert list_printable_tickets(waiting, at=frozen_clock.at)[0].sessions == []
 
@@ -164,9 +161,10 @@ def test_cancelled_person_and_booking(family, frozen_clock):
     cancel_attendee(family, omar, at=frozen_clock.at)
     db.session.commit()
 
-    assert describe_ticket(find_ticket(omar.ticket_code), at=frozen_clock.at).state == CANCELLED
+    omar_ticket = describe_ticket(find_ticket(omar.ticket_code), at=frozen_clock.at)
+    assert omar_ticket.state == TicketState.CANCELLED
     household = describe_ticket(find_ticket(family.household_code), at=frozen_clock.at)
-    assert household.state == VALID
+    assert household.state == TicketState.VALID
     assert household.holders == [amina] and household.cancelled_people == [omar]
     assert [card.attendee for card in list_printable_tickets(family, at=frozen_clock.at)] == [amina]
 
@@ -174,7 +172,8 @@ def test_cancelled_person_and_booking(family, frozen_clock):
     db.session.commit()
     for code in (amina.ticket_code, family.household_code):
         details = describe_ticket(find_ticket(code), at=frozen_clock.at)
-        assert details.state == CANCELLED and not details.shows_qr and details.sessions == []
+        assert details.state == TicketState.CANCELLED
+        assert not details.shows_qr and details.sessions == []
     assert list_printable_tickets(family, at=frozen_clock.at) == []
 
 

@@ -43,6 +43,7 @@ from checkin.services.desk import (
     undo_check_in,
 )
 from checkin.services.errors import DomainError
+from checkin.vocabulary import CheckInMethod
 
 csrf.exempt(api)
 PUBLIC_ENDPOINTS = {"api.openapi", "api.open_link"}
@@ -207,7 +208,7 @@ def scan(session_id: int):
         return scan_ticket(
             data["code"],
             attendee_id=data["attendee_id"],
-            method="scan" if data["code"] else "search",
+            method=CheckInMethod.SCAN if data["code"] else CheckInMethod.SEARCH,
             override_reason=data["override_reason"],
             session=desk_session,
             occurred_at=data["occurred_at"],

@@ -55,6 +55,7 @@ from checkin.services.desk import (
     undo_check_in,
 )
 from checkin.services.errors import DomainError
+from checkin.vocabulary import CheckInMethod
 
 
 @bp.after_request
@@ -191,7 +192,7 @@ def scan(session_id: int):
         lambda s: scan_ticket(
             code or None,
             attendee_id=None if code else attendee_id,
-            method="scan" if code else "search",
+            method=CheckInMethod.SCAN if code else CheckInMethod.SEARCH,
             override_reason=request.form.get("override_reason", "")[:200] or None,
             session=s,
             occurred_at=None,

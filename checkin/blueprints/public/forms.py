@@ -33,7 +33,7 @@ MAX_ROWS = 50
 _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 
-# The values of checkin.models.booking.GENDERS, plus "not stated".
+# The values of checkin.vocabulary.Gender, plus "not stated".
 GENDER_CHOICES = [
     SelectChoice("", _l("Not stated")),
     SelectChoice("female", _l("Female")),

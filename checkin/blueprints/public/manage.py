@@ -26,6 +26,7 @@ from checkin.services.booking import (
 )
 from checkin.services.people import list_areas, update_contact
 from checkin.services.privacy import describe_personal_data, erase_booking
+from checkin.vocabulary import SeatStatus
 
 
 def _booking_or_404(token: str) -> Booking:
@@ -61,7 +62,8 @@ def booking_page(token: str):
         cancelled=[a for a in booking.attendees if a.cancelled_at is not None],
         now=now,
         has_future=any(
-            row.status != "cancelled" and row.session.starts_at > now for row in booking.seats
+            row.status != SeatStatus.CANCELLED and row.session.starts_at > now
+            for row in booking.seats
         ),
     )
 

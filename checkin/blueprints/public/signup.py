@@ -25,6 +25,7 @@ from checkin.extensions import limiter
 from checkin.models import Booking
 from checkin.services import clock
 from checkin.services.booking import find_activity
+from checkin.vocabulary import BookingSource, SeatStatus
 
 
 def _booking_rate_limit() -> str:
@@ -57,7 +58,7 @@ def activity_page(slug: str):
         page.form.general_errors = [_("Please check the form and send it again.")]
         page.status = 400
         return _render(page)
-    booking = handle_signup_post(page, activity, at=at, by=None, source="online")
+    booking = handle_signup_post(page, activity, at=at, by=None, source=BookingSource.ONLINE)
     if booking is None:
         return _render(page)
     _flash_outcome(booking)
@@ -66,9 +67,9 @@ def activity_page(slug: str):
 
 def _flash_outcome(booking: Booking) -> None:
     statuses = {row.status for row in booking.seats}
-    if statuses == {"confirmed"}:
+    if statuses == {SeatStatus.CONFIRMED}:
         flash(_("Thank you! You are signed up."), "success")
-    elif "confirmed" in statuses:
+    elif SeatStatus.CONFIRMED in statuses:
         flash(_("You are signed up. On some dates you are on the waiting list: see below."), "info")
     else:
         flash(_("It is full. Your whole household is on the waiting list."), "info")

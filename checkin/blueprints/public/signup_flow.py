@@ -30,6 +30,7 @@ from checkin.services.booking import (
 )
 from checkin.services.people import check_contact, contact_errors, list_areas, resolve_residence
 from checkin.services.privacy import INFO_TEXT_VERSION
+from checkin.vocabulary import BookingSource
 
 # Where a service's error is shown when its field is not the most helpful place. The waiting-
 # list question's field is never drawn: the offer box (``full_sessions``) stands for it.
@@ -84,7 +85,7 @@ def prefill(page: SignupPage, *, language: str, is_adult: str | None = None) -> 
 
 
 def handle_signup_post(
-    page: SignupPage, activity: Activity, *, at: datetime, by: User | None, source: str
+    page: SignupPage, activity: Activity, *, at: datetime, by: User | None, source: BookingSource
 ) -> Booking | None:
     """Apply a posted form: change the rows, or validate and book. None means render again
     (``page.status`` says with which status); errors are attached next to their fields."""
@@ -123,7 +124,7 @@ def _remove_row(form: SignupForm, raw_index: str) -> None:
 
 
 def _book(
-    page: SignupPage, activity: Activity, *, at: datetime, by: User | None, source: str
+    page: SignupPage, activity: Activity, *, at: datetime, by: User | None, source: BookingSource
 ) -> Booking:
     form = page.form
     name, phone, email = check_contact(form.name.data, form.phone.data, form.email.data)

@@ -19,6 +19,7 @@ from checkin.blueprints.public.signup_flow import (
 from checkin.blueprints.staff.blueprint import bp
 from checkin.services import clock
 from checkin.services.booking import find_activity
+from checkin.vocabulary import BookingSource
 
 
 @bp.route("/activities/<slug>/book", methods=["GET", "POST"], endpoint="assisted_booking")
@@ -35,7 +36,7 @@ def assisted_booking(slug: str):
     if not activity.signup_required or not page.context["sessions"]:
         abort(400)
     booking = handle_signup_post(
-        page, activity, at=at, by=current_user._get_current_object(), source="office"
+        page, activity, at=at, by=current_user._get_current_object(), source=BookingSource.OFFICE
     )
     if booking is None:
         return _render(page)

@@ -23,7 +23,8 @@ from checkin.extensions import db
 from checkin.models import Booking, Occurrence, OutboxMessage
 from checkin.services import clock
 from checkin.services.booking import build_session_list, list_open_sessions, move_booking
-from checkin.services.notify import CHANNELS, message_status, resend_tickets
+from checkin.services.notify import message_status, resend_tickets
+from checkin.vocabulary import Channel, SeatStatus, member_or_none
 
 
 @bp.route("/bookings/<id:booking_id>", endpoint="booking")
@@ -60,7 +61,7 @@ def _move_form(booking: Booking) -> MoveBookingForm | None:
     held = [
         row.session
         for row in sorted(booking.seats, key=lambda row: row.session.starts_at)
-        if row.status != "cancelled" and row.session.starts_at > now
+        if row.status != SeatStatus.CANCELLED and row.session.starts_at > now
     ]
     held_ids = {s.id for s in held}
     others = [s for s in list_open_sessions(booking.activity, at=now) if s.id not in held_ids]
@@ -113,12 +114,12 @@ def session_page(session_id: int):
 @role_required("staff")
 def resend_tickets_view(booking_id: int):
     booking = db.get_or_404(Booking, booking_id)
-    channel = request.form.get("channel", "")
-    if channel not in CHANNELS:
+    channel = member_or_none(Channel, request.form.get("channel"))
+    if channel is None:
         abort(400)
     with refusal_shown():
         resend_tickets(booking, channel=channel, by=current_user, at=clock.now())
-        if channel == "email":
+        if channel == Channel.EMAIL:
             flash(_("The tickets are being sent by e-mail."), "success")
         else:
             flash(_("The tickets are being sent by SMS."), "success")

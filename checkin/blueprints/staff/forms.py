@@ -24,8 +24,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from checkin.models.activity import TARGET_GROUPS, TARGET_METRICS
-from checkin.models.user import ROLES
+from checkin.vocabulary import Role, TargetGroup, TargetMetric
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -77,7 +76,7 @@ class ActivityForm(FlaskForm):
     description = TextAreaField(_l("Description"))
     target_group = SelectField(
         _l("Target group"),
-        choices=[SelectChoice(g, TARGET_GROUP_LABELS[g]) for g in TARGET_GROUPS],
+        choices=[SelectChoice(g, TARGET_GROUP_LABELS[g]) for g in TargetGroup],
         default="everyone",
     )
     min_age = IntegerField(
@@ -129,7 +128,7 @@ def activity_form_class(languages: list[tuple[str, str]]) -> type[ActivityForm]:
 class TargetForm(FlaskForm):
     metric = SelectField(
         _l("What is counted"),
-        choices=[SelectChoice(m, METRIC_LABELS[m]) for m in TARGET_METRICS],
+        choices=[SelectChoice(m, METRIC_LABELS[m]) for m in TargetMetric],
     )
     value = IntegerField(
         _l("Target"), validators=[InputRequired(), NumberRange(min=1)], render_kw=_NUMBER
@@ -218,7 +217,7 @@ class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[InputRequired()], render_kw={"maxlength": 254})
     name = StringField(_l("Name"), render_kw={"maxlength": 160})
     role = SelectField(
-        _l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES], default="volunteer"
+        _l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in Role], default="volunteer"
     )
     password = PasswordField(_l("Password"), render_kw={"autocomplete": "new-password"})
     submit = SubmitField(_l("Save"))

@@ -11,10 +11,10 @@ from sqlalchemy.exc import IntegrityError
 
 from checkin.extensions import db
 from checkin.models import Activity, Occurrence, User, VolunteerAssignment, VolunteerShift
-from checkin.models.user import ROLES
 from checkin.services.accounts.logins import set_password
 from checkin.services.audit import record_audit
 from checkin.services.errors import DomainError
+from checkin.vocabulary import Role, SessionStatus, member_or_none
 
 MAX_SHIFT_MINUTES = 24 * 60
 
@@ -26,7 +26,7 @@ def list_users() -> list[User]:
 def _other_active_admins(user: User) -> int:
     return db.session.scalar(
         select(func.count(User.id)).where(
-            User.role == "admin", User.active.is_(True), User.id != user.id
+            User.role == Role.ADMIN, User.active.is_(True), User.id != user.id
         )
     )
 
@@ -34,15 +34,17 @@ def _other_active_admins(user: User) -> int:
 def update_user(user: User, *, name: str, role: str, at: datetime, by: User | None) -> None:
     """Change a login's name and role. The last active admin keeps the admin role, so the app
     always has someone who can manage accounts."""
-    if role not in ROLES:
+    new_role = member_or_none(Role, role)
+    if new_role is None:
         raise DomainError("invalid_role", _l("Unknown role."), field="role")
-    if user.role == "admin" and role != "admin" and user.active and not _other_active_admins(user):
+    demoted = user.role == Role.ADMIN and new_role != Role.ADMIN
+    if demoted and user.active and not _other_active_admins(user):
         raise DomainError(
             "last_admin", _l("The last administrator must stay administrator."), field="role"
         )
-    changed = role != user.role
+    changed = new_role != user.role
     user.name = (name or "").strip()[:160] or user.email
-    user.role = role
+    user.role = new_role
     db.session.flush()
     if changed:
         record_audit("change_role", by=by, at=at, object_type="user", object_id=user.id, role=role)
@@ -54,7 +56,7 @@ def set_user_active(user: User, active: bool, *, at: datetime, by: User | None) 
     if not active:
         if by is not None and by.id == user.id:
             raise DomainError("self", _l("You cannot deactivate yourself."))
-        if user.role == "admin" and not _other_active_admins(user):
+        if user.role == Role.ADMIN and not _other_active_admins(user):
             raise DomainError("last_admin", _l("The last administrator must stay active."))
     if user.active != active:
         user.active = active
@@ -130,7 +132,7 @@ def record_volunteer_hours(
         raise DomainError(
             "invalid_minutes", _l("Give the time in minutes, at most 24 hours."), field="minutes"
         )
-    if session.status != "scheduled":
+    if session.status != SessionStatus.SCHEDULED:
         raise DomainError("session_cancelled", _l("This session is cancelled."))
     if session.starts_at > at:
         raise DomainError("not_started", _l("Hours can be recorded once the session has begun."))

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from checkin.extensions import db
 from checkin.models import User
-from checkin.models.user import ROLES
 from checkin.services.errors import DomainError
+from checkin.vocabulary import Role, member_or_none
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -43,7 +43,8 @@ def normalise_email(email: str) -> str:
 def create_user(email: str, password: str, *, name: str, role: str, at: datetime) -> User:
     """Create a login. Roles are admin, staff or volunteer; passwords are argon2id hashed and
     at least ``MIN_PASSWORD_LENGTH`` long; e-mails are unique regardless of case."""
-    if role not in ROLES:
+    known_role = member_or_none(Role, role)
+    if known_role is None:
         raise DomainError("invalid_role", _l("Unknown role."), field="role")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError(
@@ -57,7 +58,7 @@ def create_user(email: str, password: str, *, name: str, role: str, at: datetime
     user = User(
         email=email,
         name=name.strip() or email,
-        role=role,
+        role=known_role,
         password_hash=_hasher()[0].hash(password),
         created_at=at,
     )

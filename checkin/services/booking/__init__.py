@@ -3,7 +3,6 @@
 from checkin.services.booking.cancellation import cancel_attendee, cancel_booking
 from checkin.services.booking.moving import move_booking
 from checkin.services.booking.offer import (
-    SCOPES,
     choose_sessions,
     find_activity,
     find_booking_by_token,
@@ -21,7 +20,6 @@ from checkin.services.booking.signup import (
 from checkin.services.booking.waitlist import leave_waitlist, promote_waitlist
 
 __all__ = [
-    "SCOPES",
     "AttendeeDetails",
     "ContactDetails",
     "ListRow",

@@ -13,6 +13,7 @@ from checkin.services.booking.signup import release_seats
 from checkin.services.booking.waitlist import promote_waitlist
 from checkin.services.errors import DomainError
 from checkin.services.notify.outbox import enqueue_message
+from checkin.vocabulary import MessageKind, SeatStatus, WaitlistResolution
 
 
 def _coming_seat_rows(booking: Booking, *, at: datetime) -> list[BookingSession]:
@@ -23,7 +24,7 @@ def _coming_seat_rows(booking: Booking, *, at: datetime) -> list[BookingSession]
             .join(Occurrence, Occurrence.id == BookingSession.session_id)
             .where(
                 BookingSession.booking_id == booking.id,
-                BookingSession.status != "cancelled",
+                BookingSession.status != SeatStatus.CANCELLED,
                 Occurrence.starts_at > at,
             )
             .order_by(Occurrence.starts_at)
@@ -36,10 +37,10 @@ def _shrink(seat_row: BookingSession, seats: int, *, at: datetime) -> Occurrence
     seat_row.seats -= seats
     seat_row.updated_at = at
     freed = None
-    if seat_row.status == "confirmed":
+    if seat_row.status == SeatStatus.CONFIRMED:
         release_seats(seat_row.session_id, seats)
         freed = seat_row.session
-    elif seat_row.status == "waitlisted":
+    elif seat_row.status == SeatStatus.WAITLISTED:
         entry = db.session.scalar(
             select(WaitlistEntry).where(
                 WaitlistEntry.booking_id == seat_row.booking_id,
@@ -53,11 +54,11 @@ def _shrink(seat_row: BookingSession, seats: int, *, at: datetime) -> Occurrence
             db.session.execute(
                 update(WaitlistEntry)
                 .where(WaitlistEntry.id == entry.id)
-                .values(resolved_at=at, resolution="cancelled")
+                .values(resolved_at=at, resolution=WaitlistResolution.CANCELLED)
                 .execution_options(synchronize_session=False)
             )
     if seat_row.seats == 0:
-        seat_row.status = "cancelled"
+        seat_row.status = SeatStatus.CANCELLED
     return freed
 
 
@@ -92,7 +93,7 @@ def cancel_booking(booking: Booking, *, at: datetime, by: User | None = None) ->
         raise DomainError("already_cancelled", _l("This booking is already cancelled."))
     booking.cancelled_at = at
     if by is not None:
-        enqueue_message("booking_cancelled", booking, at=at)
+        enqueue_message(MessageKind.BOOKING_CANCELLED, booking, at=at)
     for attendee in booking.attendees:
         if attendee.cancelled_at is None:
             attendee.cancelled_at = at

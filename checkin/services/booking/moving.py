@@ -14,6 +14,7 @@ from checkin.services.booking.signup import release_seats, take_seats
 from checkin.services.booking.waitlist import promote_waitlist
 from checkin.services.errors import DomainError
 from checkin.services.notify.outbox import enqueue_message
+from checkin.vocabulary import MessageKind, SeatStatus, SessionStatus, WaitlistResolution
 
 
 def _row(booking: Booking, session: Occurrence) -> BookingSession | None:
@@ -45,15 +46,15 @@ def move_booking(
     if to_session.activity_id != booking.activity_id or from_session.id == to_session.id:
         raise DomainError("invalid_session", _l("Choose another date of this activity."))
     for session in (from_session, to_session):
-        if session.status != "scheduled" or session.starts_at <= at:
+        if session.status != SessionStatus.SCHEDULED or session.starts_at <= at:
             raise DomainError(
                 "session_closed", _l("Only coming dates can be changed."), field="to_session"
             )
     old = _row(booking, from_session)
-    if old is None or old.status == "cancelled" or old.seats <= 0:
+    if old is None or old.status == SeatStatus.CANCELLED or old.seats <= 0:
         raise DomainError("not_booked", _l("The booking has no place on this date."))
     new = _row(booking, to_session)
-    if new is not None and new.status != "cancelled":
+    if new is not None and new.status != SeatStatus.CANCELLED:
         raise DomainError(
             "already_booked",
             _l("The booking already has a place on that date."),
@@ -67,9 +68,9 @@ def move_booking(
     if new is None:
         new = BookingSession(booking=booking, session=to_session, created_at=at)
         db.session.add(new)
-    new.status, new.seats, new.updated_at = "confirmed", seats, at
+    new.status, new.seats, new.updated_at = SeatStatus.CONFIRMED, seats, at
 
-    was_confirmed = old.status == "confirmed"
+    was_confirmed = old.status == SeatStatus.CONFIRMED
     if was_confirmed:
         release_seats(from_session.id, seats)
     else:
@@ -80,16 +81,16 @@ def move_booking(
                 WaitlistEntry.session_id == from_session.id,
                 WaitlistEntry.resolved_at.is_(None),
             )
-            .values(resolved_at=at, resolution="left")
+            .values(resolved_at=at, resolution=WaitlistResolution.LEFT)
             .execution_options(synchronize_session=False)
         )
-    old.status, old.updated_at = "cancelled", at
+    old.status, old.updated_at = SeatStatus.CANCELLED, at
     db.session.flush()
     db.session.expire(to_session, ["seats_taken"])
     db.session.expire(from_session, ["seats_taken"])
     if was_confirmed:
         promote_waitlist(from_session, at=at)
-    enqueue_message("tickets", booking, at=at)
+    enqueue_message(MessageKind.TICKETS, booking, at=at)
     record_audit(
         "move_booking",
         by=by,

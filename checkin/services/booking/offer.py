@@ -11,8 +11,7 @@ from sqlalchemy.orm import selectinload
 from checkin.extensions import db
 from checkin.models import Activity, Booking, Occurrence
 from checkin.services.errors import DomainError
-
-SCOPES = ("session", "series")
+from checkin.vocabulary import BookingScope, SessionStatus
 
 
 def find_activity(slug: str) -> Activity | None:
@@ -31,7 +30,7 @@ def list_open_sessions(activity: Activity, *, at: datetime) -> list[Occurrence]:
             select(Occurrence)
             .where(
                 Occurrence.activity_id == activity.id,
-                Occurrence.status == "scheduled",
+                Occurrence.status == SessionStatus.SCHEDULED,
                 Occurrence.starts_at > at,
             )
             .order_by(Occurrence.starts_at, Occurrence.id)
@@ -45,11 +44,11 @@ def choose_sessions(
     """The sessions a sign-up with ``scope`` books: the chosen open date, or for "series"
     every coming date of the activity."""
     open_sessions = list_open_sessions(activity, at=at)
-    if scope == "series":
+    if scope == BookingScope.SERIES:
         if not open_sessions:
             raise DomainError("no_session", _l("Choose a date."), field="session_id")
         return open_sessions
-    if scope != "session":
+    if scope != BookingScope.SESSION:
         raise DomainError("invalid_scope", _l("Choose a date."), field="scope")
     chosen = [s for s in open_sessions if s.id == session_id]
     if not chosen:

@@ -11,21 +11,43 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal, TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from checkin.extensions import db
 from checkin.models import Attendee, Booking, BookingSession, CheckIn, Occurrence
+from checkin.vocabulary import SeatStatus, SessionStatus
+
+WALK_IN: Literal["walk_in"] = "walk_in"
+# A booked person's seat status, or "walk_in" for someone who came without a seat here.
+ListStatus = SeatStatus | Literal["walk_in"]
+_ORDER: dict[ListStatus, int] = {
+    SeatStatus.CONFIRMED: 0,
+    WALK_IN: 1,
+    SeatStatus.WAITLISTED: 2,
+    SeatStatus.CANCELLED: 3,
+}
 
 
 @dataclass(frozen=True)
 class ListRow:
     attendee: Attendee
     booking: Booking | None
-    status: str  # confirmed / waitlisted / cancelled / walk_in
+    status: ListStatus
     check_in: CheckIn | None
     no_show: bool
+
+
+class ListCounts(TypedDict):
+    confirmed: int
+    waitlisted: int
+    cancelled: int
+    checked_in: int
+    walk_ins: int
+    no_shows: int
+    headcount: int
 
 
 @dataclass
@@ -35,35 +57,35 @@ class SessionList:
     rows: list[ListRow] = field(default_factory=list)
     headcount: int = 0  # anonymous people counted at the door
 
-    def count(self, **wanted) -> int:
-        return sum(all(getattr(r, k) == v for k, v in wanted.items()) for r in self.rows)
+    def count(self, status: ListStatus) -> int:
+        return sum(row.status == status for row in self.rows)
 
     @property
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> ListCounts:
         rows = self.rows
         return {
-            "confirmed": self.count(status="confirmed"),
-            "waitlisted": self.count(status="waitlisted"),
-            "cancelled": self.count(status="cancelled"),
-            "checked_in": sum(r.check_in is not None and r.status != "walk_in" for r in rows),
-            "walk_ins": self.count(status="walk_in"),
-            "no_shows": self.count(no_show=True),
+            "confirmed": self.count(SeatStatus.CONFIRMED),
+            "waitlisted": self.count(SeatStatus.WAITLISTED),
+            "cancelled": self.count(SeatStatus.CANCELLED),
+            "checked_in": sum(r.check_in is not None and r.status != WALK_IN for r in rows),
+            "walk_ins": self.count(WALK_IN),
+            "no_shows": sum(row.no_show for row in rows),
             "headcount": self.headcount,
         }
 
 
-def _person_status(attendee: Attendee, seat: BookingSession, session: Occurrence) -> str:
+def _person_status(attendee: Attendee, seat: BookingSession, session: Occurrence) -> SeatStatus:
     # A person cancelled before the session no longer held a seat there, even when the row
     # (kept for the rest of the household) is still confirmed.
     if attendee.cancelled_at is not None and attendee.cancelled_at <= session.starts_at:
-        return "cancelled"
+        return SeatStatus.CANCELLED
     return seat.status
 
 
 def build_session_list(session: Occurrence, *, at: datetime) -> SessionList:
     """Every person booked at ``session`` (any seat status) and every walk-in checked in there,
     with their active check-in, and a no-show flag computed as described above."""
-    ended = session.ends_at <= at and session.status == "scheduled"
+    ended = session.ends_at <= at and session.status == SessionStatus.SCHEDULED
     check_ins = db.session.scalars(
         select(CheckIn).where(CheckIn.session_id == session.id, CheckIn.undone_at.is_(None))
     ).all()
@@ -81,13 +103,12 @@ def build_session_list(session: Occurrence, *, at: datetime) -> SessionList:
         for attendee in seat.booking.attendees:
             status = _person_status(attendee, seat, session)
             check_in = by_attendee.get(attendee.id)
-            no_show = ended and status == "confirmed" and check_in is None
+            no_show = ended and status == SeatStatus.CONFIRMED and check_in is None
             result.rows.append(ListRow(attendee, seat.booking, status, check_in, no_show))
             listed.add(attendee.id)
     for attendee_id, check_in in by_attendee.items():
         if attendee_id not in listed:
             attendee = check_in.attendee
-            result.rows.append(ListRow(attendee, attendee.booking, "walk_in", check_in, False))
-    order = {"confirmed": 0, "walk_in": 1, "waitlisted": 2, "cancelled": 3}
-    result.rows.sort(key=lambda r: (order[r.status], (r.attendee.first_name or "").lower()))
+            result.rows.append(ListRow(attendee, attendee.booking, WALK_IN, check_in, False))
+    result.rows.sort(key=lambda r: (_ORDER[r.status], (r.attendee.first_name or "").lower()))
     return result

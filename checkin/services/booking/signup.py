@@ -31,6 +31,7 @@ from checkin.services.codes import new_secret_token, new_ticket_code
 from checkin.services.errors import DomainError
 from checkin.services.notify.outbox import enqueue_message
 from checkin.services.people.matching import find_or_create_participant, search_name
+from checkin.vocabulary import BookingScope, BookingSource, MessageKind, SeatStatus, SessionStatus
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def take_seats(session_id: int, seats: int) -> bool:
         update(Occurrence)
         .where(
             Occurrence.id == session_id,
-            Occurrence.status == "scheduled",
+            Occurrence.status == SessionStatus.SCHEDULED,
             (Occurrence.capacity.is_(None))
             | (Occurrence.seats_taken + seats <= Occurrence.capacity),
         )
@@ -113,10 +114,10 @@ def create_booking(
     attendees: Sequence[AttendeeDetails],
     at: datetime,
     info_text_version: str,
-    scope: str = "session",
+    scope: BookingScope = BookingScope.SESSION,
     idempotency_key: str | None = None,
     by: User | None = None,
-    source: str = "online",
+    source: BookingSource = BookingSource.ONLINE,
     max_attendees: int = 8,
     join_waitlist: bool = True,
 ) -> Booking:
@@ -134,7 +135,7 @@ def create_booking(
         return existing
     if not sessions or any(s.activity_id != activity.id for s in sessions):
         raise DomainError("no_session", _l("Choose a date."), field="sessions")
-    if any(s.status != "scheduled" or s.starts_at <= at for s in sessions):
+    if any(s.status != SessionStatus.SCHEDULED or s.starts_at <= at for s in sessions):
         raise DomainError("session_closed", _l("This date is no longer open for sign-up."))
     _check_household(contact, attendees, year=at.year, limit=max_attendees)
     full = sessions_without_room(list(sessions), len(attendees))
@@ -204,7 +205,7 @@ def create_booking(
 
     seats = len(attendees)
     for session in sessions:
-        status = "confirmed" if take_seats(session.id, seats) else "waitlisted"
+        status = SeatStatus.CONFIRMED if take_seats(session.id, seats) else SeatStatus.WAITLISTED
         db.session.add(
             BookingSession(
                 booking_id=booking.id,
@@ -215,15 +216,16 @@ def create_booking(
                 updated_at=at,
             )
         )
-        if status == "waitlisted":
+        if status == SeatStatus.WAITLISTED:
             db.session.add(
                 WaitlistEntry(
                     session_id=session.id, booking_id=booking.id, seats=seats, created_at=at
                 )
             )
     db.session.flush()
-    confirmed = any(row.status == "confirmed" for row in booking.seats)
-    enqueue_message("booking_confirmed" if confirmed else "booking_waitlisted", booking, at=at)
+    confirmed = any(row.status == SeatStatus.CONFIRMED for row in booking.seats)
+    kind = MessageKind.BOOKING_CONFIRMED if confirmed else MessageKind.BOOKING_WAITLISTED
+    enqueue_message(kind, booking, at=at)
     return booking
 
 

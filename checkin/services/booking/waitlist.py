@@ -12,9 +12,10 @@ from checkin.models import Booking, BookingSession, Occurrence, WaitlistEntry
 from checkin.services.booking.signup import take_seats
 from checkin.services.errors import DomainError
 from checkin.services.notify.outbox import enqueue_message
+from checkin.vocabulary import MessageKind, SeatStatus, WaitlistResolution
 
 
-def _claim(entry: WaitlistEntry, *, resolution: str, at: datetime) -> bool:
+def _claim(entry: WaitlistEntry, *, resolution: WaitlistResolution, at: datetime) -> bool:
     """Close an open entry; False when another transaction closed it first. On PostgreSQL the
     row lock taken here makes a concurrent claim wait and then see the entry closed."""
     result = db.session.execute(
@@ -45,7 +46,7 @@ def promote_waitlist(session: Occurrence, *, at: datetime) -> list[Booking]:
         .order_by(WaitlistEntry.id)
     ).all()
     for entry in entries:
-        if not _claim(entry, resolution="promoted", at=at):
+        if not _claim(entry, resolution=WaitlistResolution.PROMOTED, at=at):
             continue
         if not take_seats(session.id, entry.seats):
             # No room for this household: reopen its entry, keep its place, try the next one.
@@ -57,11 +58,11 @@ def promote_waitlist(session: Occurrence, *, at: datetime) -> list[Booking]:
             )
             continue
         seat_row = _seat_row(entry.booking_id, session.id)
-        seat_row.status = "confirmed"
+        seat_row.status = SeatStatus.CONFIRMED
         seat_row.seats = entry.seats
         seat_row.updated_at = at
         booking = db.session.get(Booking, entry.booking_id)
-        enqueue_message("waitlist_promoted", booking, session=session, at=at)
+        enqueue_message(MessageKind.WAITLIST_PROMOTED, booking, session=session, at=at)
         promoted.append(booking)
     db.session.flush()
     db.session.expire(session, ["seats_taken"])
@@ -77,9 +78,9 @@ def leave_waitlist(booking: Booking, session: Occurrence, *, at: datetime) -> No
             WaitlistEntry.resolved_at.is_(None),
         )
     )
-    if entry is None or not _claim(entry, resolution="left", at=at):
+    if entry is None or not _claim(entry, resolution=WaitlistResolution.LEFT, at=at):
         raise DomainError("not_waitlisted", _l("This booking is not on the waiting list."))
     seat_row = _seat_row(booking.id, session.id)
-    seat_row.status = "cancelled"
+    seat_row.status = SeatStatus.CANCELLED
     seat_row.updated_at = at
     db.session.flush()

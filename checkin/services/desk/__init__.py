@@ -9,7 +9,7 @@ from checkin.services.desk.actions import (
     record_paper_attendance,
     undo_check_in,
 )
-from checkin.services.desk.feedback import FEEDBACK_SOURCES, record_feedback
+from checkin.services.desk.feedback import record_feedback
 from checkin.services.desk.kiosk import KIOSK_PAUSE, record_kiosk_feedback
 from checkin.services.desk.links import (
     API_TOKEN_MAX_AGE,
@@ -64,7 +64,6 @@ from checkin.services.desk.walkins import register_walk_in
 
 __all__ = [
     "API_TOKEN_MAX_AGE",
-    "FEEDBACK_SOURCES",
     "KIOSK_PAUSE",
     "MAX_SYNC_ITEMS",
     "OFFLINE_REFUSALS",

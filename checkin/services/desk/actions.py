@@ -25,9 +25,9 @@ from checkin.services.desk.scan import (
 from checkin.services.desk.walkins import register_walk_in
 from checkin.services.errors import DomainError
 from checkin.services.tickets.qr import parse_scanned
+from checkin.vocabulary import CheckInMethod, ScanResultCode, UndoResultCode
 
 UNDO_WINDOW = timedelta(minutes=15)
-# The desk's four headcount buttons, each counted in one age band of the evaluation.
 
 
 def check_in_household(
@@ -52,12 +52,12 @@ def check_in_household(
     occurred_at = min(occurred_at or at, at)
     parsed = parse_scanned(code or "")
     attendee, booking, seat = lookup_ticket(session, code=parsed) if parsed else (None, None, None)
-    result = ScanResult("invalid", client_id, session.id)
+    result = ScanResult(ScanResultCode.INVALID, client_id, session.id)
     if booking is not None and attendee is None:
         decided = decide(None, booking, seat)
         reason = (override_reason or "").strip()
         result.result = decided
-        if decided == "household" or (decided in OVERRIDABLE and reason):
+        if decided == ScanResultCode.HOUSEHOLD or (decided in OVERRIDABLE and reason):
             chosen = set(attendee_ids)
             people = {a.id: a for a in booking.attendees if a.cancelled_at is None}
             if not chosen or not chosen <= set(people):
@@ -66,10 +66,11 @@ def check_in_household(
                     _l("Choose people from this household."),
                     field="attendee_ids",
                 )
-            note = f"checked in anyway ({decided}): {reason}" if decided != "household" else None
+            household = decided == ScanResultCode.HOUSEHOLD
+            note = None if household else f"checked in anyway ({decided}): {reason}"
             admitted, first_row = [], None
             for person_id in sorted(chosen):
-                single = ScanResult("ok", client_id, session.id)
+                single = ScanResult(ScanResultCode.OK, client_id, session.id)
                 admit(
                     people[person_id],
                     single,
@@ -79,14 +80,14 @@ def check_in_household(
                     at=at,
                     occurred_at=occurred_at,
                     client_id=f"{client_id}/{person_id}",
-                    method="household" if note is None else "staff",
+                    method=CheckInMethod.HOUSEHOLD if household else CheckInMethod.STAFF,
                     offline=offline,
                     note=note,
                 )
-                if single.result == "ok":
+                if single.result == ScanResultCode.OK:
                     admitted.append(people[person_id].first_name or "")
                     first_row = first_row or single.check_in_id
-            result.result = "ok" if admitted else "already_checked_in"
+            result.result = ScanResultCode.OK if admitted else ScanResultCode.ALREADY_CHECKED_IN
             result.first_names = admitted
             result.check_in_id = first_row
             result.note = note
@@ -122,7 +123,7 @@ def _logged_action(
         return replay(logged, session)
     occurred_at = min(occurred_at or at, at)
     row = record(occurred_at, desk_key(by, desk))
-    result = ScanResult("ok", client_id, session.id)
+    result = ScanResult(ScanResultCode.OK, client_id, session.id)
     _finish(row, result)
     log_scan(result, code=None, by=by, desk=desk, at=at, occurred_at=occurred_at, offline=offline)
     return result
@@ -229,19 +230,19 @@ def undo_check_in(
         row = db.session.scalar(query.where(CheckIn.client_id == target_client_id))
     else:
         row = None
-    result = ScanResult("not_found", client_id, session.id)
+    result = ScanResult(UndoResultCode.NOT_FOUND, client_id, session.id)
     if row is not None:
         result.check_in_id = row.id
         if row.undone_at is not None:
-            result.result = "already_undone"
+            result.result = UndoResultCode.ALREADY_UNDONE
         elif occurred_at - row.occurred_at > UNDO_WINDOW:
-            result.result = "undo_expired"
+            result.result = UndoResultCode.UNDO_EXPIRED
         elif row.device != desk_key(by, desk):
-            result.result = "other_desk"
+            result.result = UndoResultCode.OTHER_DESK
         else:
             row.undone_at = at
             row.undone_by_id = by.id if by else None
-            result.result = "undone"
+            result.result = UndoResultCode.UNDONE
         if row.attendee is not None:
             result.attendee = {"id": row.attendee.id, "first_name": row.attendee.first_name}
             result.first_names = [row.attendee.first_name or ""]
@@ -292,16 +293,16 @@ def record_paper_attendance(
                 by=by,
                 at=at,
                 client_id=f"{client_id}/{person.id}",
-                method="paper",
+                method=CheckInMethod.PAPER,
                 device=desk_key(by, None),
                 occurred_at=session.starts_at,
             )
         except DomainError as error:
-            if error.code != "already_checked_in":
+            if error.code != ScanResultCode.ALREADY_CHECKED_IN:
                 raise
             present += 1
         else:
-            if row.recorded_at == at and row.method == "paper":
+            if row.recorded_at == at and row.method == CheckInMethod.PAPER:
                 added += 1
             else:
                 present += 1

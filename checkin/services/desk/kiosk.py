@@ -12,8 +12,11 @@ from checkin.models import DeskLink, Feedback, Occurrence, ScanLog, User
 from checkin.services.desk.feedback import record_feedback
 from checkin.services.desk.results import ScanResult, desk_key, find_log, log_scan
 from checkin.services.errors import DomainError
+from checkin.vocabulary import FeedbackSource
 
 KIOSK_PAUSE = timedelta(seconds=3)
+# A tap's scan-log result: the log keeps that a tap happened, never its score.
+TAPPED = "feedback"
 
 
 def record_kiosk_feedback(
@@ -36,16 +39,16 @@ def record_kiosk_feedback(
         .where(
             ScanLog.session_id == session.id,
             ScanLog.device == device,
-            ScanLog.result == "feedback",
+            ScanLog.result == TAPPED,
         )
         .order_by(ScanLog.recorded_at.desc())
         .limit(1)
     )
     if last is not None and at - last < KIOSK_PAUSE:
         raise DomainError("too_fast", _l("Thank you! Wait a moment before the next tap."))
-    feedback = record_feedback(session, score=score, at=at, source="kiosk")
+    feedback = record_feedback(session, score=score, at=at, source=FeedbackSource.KIOSK)
     log_scan(
-        ScanResult("feedback", client_id, session.id),
+        ScanResult(TAPPED, client_id, session.id),
         code=None,
         by=by,
         desk=desk,

@@ -10,9 +10,10 @@ from sqlalchemy.exc import IntegrityError
 
 from checkin.extensions import db
 from checkin.models import Attendee, CheckIn, Occurrence, User
-from checkin.models.booking import AGE_BANDS
-from checkin.services.ages import HEADCOUNT_GROUPS
 from checkin.services.errors import DomainError
+from checkin.vocabulary import AgeBand, CheckInMethod, HeadcountGroup, ScanResultCode
+
+_HEADCOUNT_BANDS = frozenset(AgeBand) | frozenset(HeadcountGroup)
 
 
 def _insert(check_in: CheckIn) -> CheckIn:
@@ -23,7 +24,7 @@ def _insert(check_in: CheckIn) -> CheckIn:
         replay = db.session.scalar(select(CheckIn).where(CheckIn.client_id == check_in.client_id))
         if replay is not None:
             return replay
-        raise DomainError("already_checked_in", _l("Already checked in.")) from exc
+        raise DomainError(ScanResultCode.ALREADY_CHECKED_IN, _l("Already checked in.")) from exc
     return check_in
 
 
@@ -34,7 +35,7 @@ def check_in_attendee(
     by: User | None,
     at: datetime,
     client_id: str,
-    method: str = "scan",
+    method: CheckInMethod = CheckInMethod.SCAN,
     device: str | None = None,
     occurred_at: datetime | None = None,
 ) -> CheckIn:
@@ -68,7 +69,7 @@ def record_headcount(
     """Count ``count`` anonymous people of ``age_band`` (an evaluation band, or a headcount
     group: child, youth, adult, senior) at an open session: they are attendances, never
     unique participants."""
-    if age_band not in AGE_BANDS and age_band not in HEADCOUNT_GROUPS:
+    if age_band not in _HEADCOUNT_BANDS:
         raise DomainError("invalid_age_band", _l("Unknown age band."))
     if count < 1:
         raise DomainError("invalid_count", _l("Count at least one person."))
@@ -77,7 +78,7 @@ def record_headcount(
             session_id=session.id,
             age_band=age_band,
             count=count,
-            method="headcount",
+            method=CheckInMethod.HEADCOUNT,
             client_id=client_id,
             device=device,
             recorded_by_id=by.id if by else None,

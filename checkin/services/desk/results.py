@@ -12,21 +12,16 @@ from sqlalchemy import select
 from checkin.extensions import db
 from checkin.models import DeskLink, ScanLog, User
 from checkin.services import clock
+from checkin.vocabulary import ScanResultCode
 
-RESULT_CODES = (
-    "ok",
-    "already_checked_in",
-    "wrong_session",
-    "cancelled",
-    "waitlisted",
-    "invalid",
-    "household",
-)
+# The scan answers in order, for the OpenAPI document that lists them.
+RESULT_CODES: tuple[ScanResultCode, ...] = tuple(ScanResultCode)
 
 
 @dataclass
 class ScanResult:
-    """What the desk shows after a scan or a desk action."""
+    """What the desk shows after a scan or a desk action. ``result`` is a ScanResultCode or
+    UndoResultCode, "feedback" for a kiosk tap, or a refused sync item's DomainError code."""
 
     result: str
     client_id: str

@@ -22,6 +22,7 @@ from checkin.models import (
 )
 from checkin.services import clock
 from checkin.services.people.matching import fold
+from checkin.vocabulary import CheckInMethod, SeatStatus
 
 SEARCH_LIMIT = 25
 
@@ -72,11 +73,11 @@ def session_counters(session: Occurrence) -> dict:
     )
     booked = db.session.scalar(
         select(func.coalesce(func.sum(BookingSession.seats), 0)).where(
-            BookingSession.session_id == session.id, BookingSession.status == "confirmed"
+            BookingSession.session_id == session.id, BookingSession.status == SeatStatus.CONFIRMED
         )
     )
-    walk_ins = int(by_method.pop("walk_in", 0) or 0)
-    headcount = int(by_method.pop("headcount", 0) or 0)
+    walk_ins = int(by_method.pop(CheckInMethod.WALK_IN, 0) or 0)
+    headcount = int(by_method.pop(CheckInMethod.HEADCOUNT, 0) or 0)
     checked_in = sum(int(n or 0) for n in by_method.values())
     return {
         "session_id": session.id,
@@ -100,7 +101,7 @@ def not_arrived(session: Occurrence) -> list[dict]:
         select(Attendee)
         .join(BookingSession, _seat_status(session.id))
         .where(
-            BookingSession.status == "confirmed",
+            BookingSession.status == SeatStatus.CONFIRMED,
             Attendee.cancelled_at.is_(None),
             Attendee.id.not_in(here),
         )
@@ -147,7 +148,7 @@ def search_attendees(query: str, *, session: Occurrence) -> list[dict]:
         {
             "id": attendee.id,
             "first_name": attendee.first_name,
-            "status": "cancelled" if attendee.cancelled_at else status,
+            "status": SeatStatus.CANCELLED if attendee.cancelled_at else status,
             "checked_in": checked_at is not None,
             "checked_in_at": checked_at.isoformat() if checked_at else None,
         }
@@ -185,7 +186,7 @@ def offline_ticket_list(session: Occurrence, *, at: datetime) -> dict:
                 "code_hash": code_hash(attendee.ticket_code),
                 "attendee_id": attendee.id,
                 "first_name": attendee.first_name,
-                "status": "cancelled" if cancelled else status,
+                "status": SeatStatus.CANCELLED if cancelled else status,
                 "checked_in": checked_at is not None,
             }
         )

@@ -33,9 +33,12 @@ from checkin.services.desk.results import (
 )
 from checkin.services.errors import DomainError
 from checkin.services.tickets.qr import parse_scanned
+from checkin.vocabulary import CheckInMethod, ScanResultCode, SeatStatus
 
 # Refusals a volunteer may overrule ("check in anyway", with a reason).
-OVERRIDABLE = ("wrong_session", "cancelled", "waitlisted")
+OVERRIDABLE = (ScanResultCode.WRONG_SESSION, ScanResultCode.CANCELLED, ScanResultCode.WAITLISTED)
+# Answers that mean the person is in.
+_ADMITTED = (ScanResultCode.OK, ScanResultCode.ALREADY_CHECKED_IN)
 
 
 def active_check_in(attendee_id: int, session_id: int) -> CheckIn | None:
@@ -74,16 +77,16 @@ def lookup_ticket(session: Occurrence, *, code: str | None = None, attendee_id: 
     return tuple(row) if row is not None else (None, None, None)
 
 
-def decide(attendee, booking, seat) -> str:
+def decide(attendee, booking, seat) -> ScanResultCode:
     if booking is None:
-        return "invalid"
+        return ScanResultCode.INVALID
     if booking.cancelled_at is not None or (attendee and attendee.cancelled_at is not None):
-        return "cancelled"
+        return ScanResultCode.CANCELLED
     if seat is None:
-        return "wrong_session"
-    if seat.status != "confirmed":
-        return seat.status
-    return "ok" if attendee is not None else "household"
+        return ScanResultCode.WRONG_SESSION
+    if seat.status != SeatStatus.CONFIRMED:
+        return ScanResultCode(seat.status)  # waitlisted or cancelled, in the same words
+    return ScanResultCode.OK if attendee is not None else ScanResultCode.HOUSEHOLD
 
 
 def _valid_sessions(booking: Booking, *, at: datetime) -> list[dict]:
@@ -91,7 +94,9 @@ def _valid_sessions(booking: Booking, *, at: datetime) -> list[dict]:
     rows = db.session.scalars(
         select(Occurrence)
         .join(BookingSession, BookingSession.session_id == Occurrence.id)
-        .where(BookingSession.booking_id == booking.id, BookingSession.status == "confirmed")
+        .where(
+            BookingSession.booking_id == booking.id, BookingSession.status == SeatStatus.CONFIRMED
+        )
         .order_by(Occurrence.starts_at)
     ).all()
     rows = sorted(rows, key=lambda s: s.ends_at < at)
@@ -115,7 +120,7 @@ def household_members(booking: Booking, seat, session: Occurrence) -> list[dict]
     }
     members = []
     for person in booking.attendees:
-        status = "cancelled" if person.cancelled_at else (seat.status if seat else "none")
+        status = SeatStatus.CANCELLED if person.cancelled_at else (seat.status if seat else "none")
         here = checked.get(person.id)
         members.append(
             {
@@ -124,7 +129,7 @@ def household_members(booking: Booking, seat, session: Occurrence) -> list[dict]
                 "status": status,
                 "checked_in": here is not None,
                 "checked_in_at": here.occurred_at.isoformat() if here else None,
-                "selected": status == "confirmed" and here is None,
+                "selected": status == SeatStatus.CONFIRMED and here is None,
             }
         )
     return members
@@ -137,17 +142,13 @@ def _describe(result: ScanResult, attendee, booking, seat, session: Occurrence, 
         result.first_names = [attendee.first_name or ""]
     if result.result in OVERRIDABLE:
         result.overridable = True
-    if result.result == "wrong_session" and booking is not None:
+    if result.result == ScanResultCode.WRONG_SESSION and booking is not None:
         result.sessions = _valid_sessions(booking, at=at)
-    if result.result == "household" or (attendee is None and booking is not None):
+    if result.result == ScanResultCode.HOUSEHOLD or (attendee is None and booking is not None):
         result.attendees = household_members(booking, seat, session)
         result.first_names = [m["first_name"] or "" for m in result.attendees]
-    already_described = result.result == "ok" and result.checked_in_at is not None
-    if (
-        attendee is not None
-        and result.result in ("ok", "already_checked_in")
-        and not (already_described)
-    ):
+    already_described = result.result == ScanResultCode.OK and result.checked_in_at is not None
+    if attendee is not None and result.result in _ADMITTED and not already_described:
         existing = active_check_in(attendee.id, session.id)
         if existing is not None:
             result.check_in_id = result.check_in_id or existing.id
@@ -163,7 +164,7 @@ def replay(log: ScanLog, session: Occurrence) -> ScanResult:
     if log.code:
         attendee, booking, seat = lookup_ticket(session, code=log.code)
         _describe(result, attendee, booking, seat, session, log.recorded_at)
-        if attendee is None and log.result in ("ok", "already_checked_in"):
+        if attendee is None and log.result in _ADMITTED:
             result.first_names = household_admitted(log.client_id)
     elif log.check_in_id is not None:
         row = db.session.get(CheckIn, log.check_in_id)
@@ -211,7 +212,7 @@ def admit(
     at: datetime,
     occurred_at: datetime,
     client_id: str,
-    method: str,
+    method: CheckInMethod,
     offline: bool,
     note: str | None = None,
 ) -> None:
@@ -237,18 +238,18 @@ def admit(
                 occurred_at=occurred_at,
             )
         except DomainError as error:
-            if error.code != "already_checked_in":
+            if error.code != ScanResultCode.ALREADY_CHECKED_IN:
                 raise
         else:
             if note:
                 row.note = note
-            result.result = "ok"
+            result.result = ScanResultCode.OK
             result.check_in_id = row.id
             result.checked_in_at = row.occurred_at
             result.checked_in_by = desk_name(row.device)
             return
         existing = active_check_in(attendee.id, session.id)
-    result.result = "already_checked_in"
+    result.result = ScanResultCode.ALREADY_CHECKED_IN
     if offline and existing is not None:
         result.note = (
             f"also admitted offline by {desk_name(existing.device)} at "
@@ -268,7 +269,7 @@ def scan_ticket(
     offline: bool = False,
     override_reason: str | None = None,
     attendee_id: int | None = None,
-    method: str = "scan",
+    method: CheckInMethod = CheckInMethod.SCAN,
 ) -> ScanResult:
     """Answer a scanned or typed code (or an attendee chosen from a search) at ``session``.
 
@@ -299,13 +300,13 @@ def scan_ticket(
             at=at,
             occurred_at=occurred_at,
             client_id=client_id,
-            method="staff",
+            method=CheckInMethod.STAFF,
             offline=offline,
             note=f"checked in anyway ({refused}): {reason}",
         )
-        if result.result == "ok":
+        if result.result == ScanResultCode.OK:
             result.note = f"checked in anyway ({refused}): {reason}"
-    elif result.result == "ok":
+    elif result.result == ScanResultCode.OK:
         admit(
             attendee,
             result,

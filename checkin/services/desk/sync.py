@@ -22,16 +22,20 @@ from checkin.services.desk.actions import (
     record_desk_walk_in,
     undo_check_in,
 )
-from checkin.services.desk.results import RESULT_CODES, ScanResult, find_log, log_scan
+from checkin.services.desk.results import ScanResult, find_log, log_scan
 from checkin.services.desk.scan import replay
 from checkin.services.desk.scan import scan_ticket as scan
 from checkin.services.errors import DomainError
 from checkin.services.tickets.qr import parse_scanned
+from checkin.vocabulary import CheckInMethod, ScanResultCode, SyncItemType
 
-SYNC_TYPES = ("scan", "household", "walk_in", "headcount", "undo")
+# The item types in order, for the desk API schema that imports them from here.
+SYNC_TYPES: tuple[SyncItemType, ...] = tuple(SyncItemType)
 MAX_SYNC_ITEMS = 500
 # What an offline desk may have answered without admitting anyone.
-OFFLINE_REFUSALS = tuple(code for code in RESULT_CODES if code not in ("ok", "household"))
+OFFLINE_REFUSALS = tuple(
+    code for code in ScanResultCode if code not in (ScanResultCode.OK, ScanResultCode.HOUSEHOLD)
+)
 
 
 @dataclass
@@ -56,7 +60,7 @@ class SyncItem:
 
 
 def _refused_offline(item: SyncItem, *, session, by, desk, at) -> ScanResult:
-    result = ScanResult(item.offline_result or "invalid", item.client_id, session.id)
+    result = ScanResult(item.offline_result or ScanResultCode.INVALID, item.client_id, session.id)
     result.note = "refused offline"
     code = parse_scanned(item.code) if item.code else None
     log_scan(result, code=code, by=by, desk=desk, at=at, occurred_at=item.occurred_at, offline=True)
@@ -73,21 +77,25 @@ def _apply(item: SyncItem, *, session: Occurrence, by, desk, at: datetime) -> Sc
         "client_id": item.client_id,
         "offline": True,
     }
-    if item.type == "scan":
+    if item.type == SyncItemType.SCAN:
         if item.offline_result in OFFLINE_REFUSALS and not item.override_reason:
             return _refused_offline(item, session=session, by=by, desk=desk, at=at)
         return scan(
             item.code,
             attendee_id=item.attendee_id,
             override_reason=item.override_reason,
-            method="search" if item.attendee_id is not None and not item.code else "scan",
+            method=(
+                CheckInMethod.SEARCH
+                if item.attendee_id is not None and not item.code
+                else CheckInMethod.SCAN
+            ),
             **common,
         )
-    if item.type == "household":
+    if item.type == SyncItemType.HOUSEHOLD:
         return check_in_household(
             item.code or "", item.attendee_ids, override_reason=item.override_reason, **common
         )
-    if item.type == "walk_in":
+    if item.type == SyncItemType.WALK_IN:
         return record_desk_walk_in(
             first_name=item.first_name or "",
             age_band=item.age_band,
@@ -95,9 +103,9 @@ def _apply(item: SyncItem, *, session: Occurrence, by, desk, at: datetime) -> Sc
             is_resident=item.is_resident,
             **common,
         )
-    if item.type == "headcount":
+    if item.type == SyncItemType.HEADCOUNT:
         return record_desk_headcount(age_band=item.age_band or "", count=item.count, **common)
-    if item.type == "undo":
+    if item.type == SyncItemType.UNDO:
         return undo_check_in(
             target_client_id=item.target_client_id, check_in_id=item.check_in_id, **common
         )

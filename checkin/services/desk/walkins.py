@@ -9,13 +9,13 @@ from sqlalchemy import select
 
 from checkin.extensions import db
 from checkin.models import Attendee, CheckIn, Occurrence, Participant, User
-from checkin.models.booking import AGE_BANDS, GENDERS
 from checkin.services.ages import age_band as band_for_age
 from checkin.services.ages import age_in
 from checkin.services.codes import new_pseudonym, new_ticket_code
 from checkin.services.desk.presence import check_in_attendee
 from checkin.services.errors import DomainError
 from checkin.services.people.matching import search_name
+from checkin.vocabulary import AgeBand, CheckInMethod, Gender, SessionStatus, member_or_none
 
 
 def register_walk_in(
@@ -44,14 +44,17 @@ def register_walk_in(
     replay = db.session.scalar(select(CheckIn).where(CheckIn.client_id == client_id))
     if replay is not None:
         return replay
-    if session.status != "scheduled":
+    if session.status != SessionStatus.SCHEDULED:
         raise DomainError("session_cancelled", _l("This session is cancelled."))
     name = (first_name or "").strip() or None  # a walk-in may stay nameless
     if age_band is None and birth_year is not None:
-        age_band = band_for_age(max(age_in(at.year, birth_year), 0))
-    if age_band not in AGE_BANDS:
+        band: AgeBand | None = band_for_age(max(age_in(at.year, birth_year), 0))
+    else:
+        band = member_or_none(AgeBand, age_band)
+    if band is None:
         raise DomainError("invalid_age_band", _l("Unknown age band."), field="age_band")
-    if gender is not None and gender not in GENDERS:
+    known_gender = member_or_none(Gender, gender)
+    if gender is not None and known_gender is None:
         raise DomainError("invalid_gender", _l("Unknown gender."), field="gender")
 
     participant = Participant(
@@ -59,7 +62,7 @@ def register_walk_in(
         match_key=None,
         first_name=name,
         birth_year=birth_year,
-        gender=gender,
+        gender=known_gender,
         area_id=area_id,
         is_resident=is_resident,
         created_at=at,
@@ -71,8 +74,8 @@ def register_walk_in(
         participant_id=participant.id,
         first_name=name,
         birth_year=birth_year,
-        age_band=age_band,
-        gender=gender,
+        age_band=band,
+        gender=known_gender,
         area_id=area_id,
         is_resident=is_resident,
         ticket_code=new_ticket_code(),
@@ -87,7 +90,7 @@ def register_walk_in(
         by=by,
         at=at,
         client_id=client_id,
-        method="walk_in",
+        method=CheckInMethod.WALK_IN,
         device=device,
         occurred_at=occurred_at,
     )

@@ -25,6 +25,7 @@ from checkin.services.stats.tables import (
     EvaluationTable,
     evaluation_tables,
 )
+from checkin.vocabulary import SeatStatus, TargetMetric
 
 SUPPRESSED = "<3"
 
@@ -152,7 +153,7 @@ def targets_sheet(f: StatsFilter, *, at: datetime, suppress: bool) -> Sheet:
     ]
     rows = []
     for t in target_progress(f, at=at):
-        persons = t.metric in ("unique_participants", "new_participants")
+        persons = t.metric in (TargetMetric.UNIQUE_PARTICIPANTS, TargetMetric.NEW_PARTICIPANTS)
         actual = suppress_persons(t.actual, suppress=suppress) if persons else t.actual
         progress = round(100 * t.progress, 1) if actual != "<3" else SUPPRESSED
         metric = str(METRIC_LABELS[t.metric])
@@ -200,7 +201,7 @@ def session_sheet(session: Occurrence, *, include_names: bool) -> Sheet:
         Column(_("Checked in at"), "datetime", width=18),
         Column(_("Attendances"), "int", width=12),
     ]
-    seats = {"confirmed": _("Confirmed"), "waitlisted": _("Waiting list")}
+    seats = {SeatStatus.CONFIRMED: _("Confirmed"), SeatStatus.WAITLISTED: _("Waiting list")}
     rows = []
     for row in session_rows(session):
         names = [row.first_name, row.last_name] if include_names else []

@@ -24,7 +24,6 @@ from checkin.services.notify.compose import (
 )
 from checkin.services.notify.delivery import (
     BACKOFF_MINUTES,
-    CHANNELS,
     LEASE,
     NOT_NEEDED,
     DeliveryReport,
@@ -39,7 +38,6 @@ from checkin.services.notify.outbox import enqueue_message, forget_owed_messages
 
 __all__ = [
     "BACKOFF_MINUTES",
-    "CHANNELS",
     "LEASE",
     "MANAGE_PATH",
     "NOT_NEEDED",

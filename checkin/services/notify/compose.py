@@ -27,10 +27,18 @@ from checkin.services.people.contact import normalise_phone
 from checkin.services.tickets.ical import build_calendar
 from checkin.services.tickets.qr import render_qr_png, ticket_url
 from checkin.urls import message_base_url
+from checkin.vocabulary import Channel, MessageKind, SeatStatus, SessionStatus
 
 MANAGE_PATH = "/b/"
 # Kinds whose e-mail carries the tickets (QR codes) and the calendar file.
-WITH_TICKETS = frozenset({"booking_confirmed", "waitlist_promoted", "reminder", "tickets"})
+WITH_TICKETS = frozenset(
+    {
+        MessageKind.BOOKING_CONFIRMED,
+        MessageKind.WAITLIST_PROMOTED,
+        MessageKind.REMINDER,
+        MessageKind.TICKETS,
+    }
+)
 
 
 class CannotCompose(Exception):
@@ -55,28 +63,32 @@ def message_locale(booking: Booking) -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def choose_channel(message: OutboxMessage, booking: Booking) -> str:
+def choose_channel(message: OutboxMessage, booking: Booking) -> Channel:
     """E-mail when the booking has an address, else SMS when it has a phone; a channel set on
     the message (a staff resend) wins. Raises CannotCompose when the channel has no address."""
     channel = message.channel or (
-        "email" if booking.contact_email else "sms" if booking.contact_phone else None
+        Channel.EMAIL if booking.contact_email else Channel.SMS if booking.contact_phone else None
     )
-    if channel == "email" and booking.contact_email:
-        return "email"
-    if channel == "sms" and booking.contact_phone:
-        return "sms"
+    if channel == Channel.EMAIL and booking.contact_email:
+        return Channel.EMAIL
+    if channel == Channel.SMS and booking.contact_phone:
+        return Channel.SMS
     raise CannotCompose(f"no {channel or 'contact'} address on the booking")
 
 
-def _subject(kind: str, *, activity: str, date: str) -> str:
+def _subject(kind: MessageKind, *, activity: str, date: str) -> str:
     subjects = {
-        "booking_confirmed": _("You are signed up: %(activity)s", activity=activity),
-        "booking_waitlisted": _("On the waiting list: %(activity)s", activity=activity),
-        "waitlist_promoted": _("You got a seat: %(activity)s", activity=activity),
-        "booking_cancelled": _("Your booking is cancelled: %(activity)s", activity=activity),
-        "session_cancelled": _("Cancelled: %(activity)s on %(date)s", activity=activity, date=date),
-        "reminder": _("Reminder: %(activity)s on %(date)s", activity=activity, date=date),
-        "tickets": _("Your tickets: %(activity)s", activity=activity),
+        MessageKind.BOOKING_CONFIRMED: _("You are signed up: %(activity)s", activity=activity),
+        MessageKind.BOOKING_WAITLISTED: _("On the waiting list: %(activity)s", activity=activity),
+        MessageKind.WAITLIST_PROMOTED: _("You got a seat: %(activity)s", activity=activity),
+        MessageKind.BOOKING_CANCELLED: _(
+            "Your booking is cancelled: %(activity)s", activity=activity
+        ),
+        MessageKind.SESSION_CANCELLED: _(
+            "Cancelled: %(activity)s on %(date)s", activity=activity, date=date
+        ),
+        MessageKind.REMINDER: _("Reminder: %(activity)s on %(date)s", activity=activity, date=date),
+        MessageKind.TICKETS: _("Your tickets: %(activity)s", activity=activity),
     }
     return subjects[kind]
 
@@ -93,8 +105,8 @@ def _confirmed_coming(booking: Booking, *, at: datetime) -> list[Occurrence]:
     return [
         row.session
         for row in sorted(booking.seats, key=lambda row: row.session.starts_at)
-        if row.status == "confirmed"
-        and row.session.status == "scheduled"
+        if row.status == SeatStatus.CONFIRMED
+        and row.session.status == SessionStatus.SCHEDULED
         and row.session.starts_at > at
     ]
 
@@ -212,7 +224,7 @@ def compose_email(message: OutboxMessage, booking: Booking, *, at: datetime) -> 
         sessions = _confirmed_coming(booking, at=at)
         ics = _calendar(sessions, locale=locale, base=base, at=at, name=calendar_name)
         _attach_calendar(email, ics, "booking.ics")
-    elif message.kind == "session_cancelled" and context["session"] is not None:
+    elif message.kind == MessageKind.SESSION_CANCELLED and context["session"] is not None:
         # Same UID, higher sequence and STATUS:CANCELLED: the phone's calendar drops the event.
         ics = _calendar([context["session"]], locale=locale, base=base, at=at, name=calendar_name)
         _attach_calendar(email, ics, "cancelled.ics")

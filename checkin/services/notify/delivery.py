@@ -36,6 +36,7 @@ from checkin.services.notify.compose import (
     compose_sms,
 )
 from checkin.services.notify.outbox import enqueue_message
+from checkin.vocabulary import Channel, MessageKind, SeatStatus, SessionStatus
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +46,15 @@ BACKOFF_MINUTES = (1, 5, 15, 60, 240)
 LEASE = timedelta(minutes=10)
 # last_error of a message that was not sent because it no longer applies.
 NOT_NEEDED = "not needed: "
-CHANNELS = ("email", "sms")
 # Kinds that lose their point once the booking is cancelled.
 _VOID_WHEN_CANCELLED = frozenset(
-    {"booking_confirmed", "booking_waitlisted", "waitlist_promoted", "reminder", "tickets"}
+    {
+        MessageKind.BOOKING_CONFIRMED,
+        MessageKind.BOOKING_WAITLISTED,
+        MessageKind.WAITLIST_PROMOTED,
+        MessageKind.REMINDER,
+        MessageKind.TICKETS,
+    }
 )
 
 
@@ -110,9 +116,13 @@ def _why_not_needed(message: OutboxMessage, booking: Booking, *, at: datetime) -
         return "booking anonymised"
     if booking.cancelled_at is not None and message.kind in _VOID_WHEN_CANCELLED:
         return "booking cancelled"
-    if message.kind == "reminder" and message.session_id is not None:
+    if message.kind == MessageKind.REMINDER and message.session_id is not None:
         row = next((r for r in booking.seats if r.session_id == message.session_id), None)
-        if row is None or row.status != "confirmed" or row.session.status != "scheduled":
+        if (
+            row is None
+            or row.status != SeatStatus.CONFIRMED
+            or row.session.status != SessionStatus.SCHEDULED
+        ):
             return "no confirmed seat"
         if row.session.starts_at <= at:
             return "session has started"
@@ -126,7 +136,7 @@ def _send(message: OutboxMessage, *, at: datetime) -> None:
         raise CannotCompose(reason)
     channel = choose_channel(message, booking)
     instance = current_app.instance_path
-    if channel == "email":
+    if channel == Channel.EMAIL:
         email = compose_email(message, booking, at=at)
         email_backend(current_app.config, instance).send_email(email)
     else:
@@ -200,7 +210,7 @@ def queue_reminders(*, at: datetime) -> int:
     its confirmation and is not reminded. Returns how many reminders were queued."""
     window = timedelta(hours=float(current_app.config["REMINDER_HOURS"]))
     already = exists().where(
-        OutboxMessage.kind == "reminder",
+        OutboxMessage.kind == MessageKind.REMINDER,
         OutboxMessage.booking_id == BookingSession.booking_id,
         OutboxMessage.session_id == BookingSession.session_id,
     )
@@ -209,8 +219,8 @@ def queue_reminders(*, at: datetime) -> int:
         .join(Occurrence, Occurrence.id == BookingSession.session_id)
         .join(Booking, Booking.id == BookingSession.booking_id)
         .where(
-            BookingSession.status == "confirmed",
-            Occurrence.status == "scheduled",
+            BookingSession.status == SeatStatus.CONFIRMED,
+            Occurrence.status == SessionStatus.SCHEDULED,
             Occurrence.starts_at > at,
             Occurrence.starts_at <= at + window,
             Booking.cancelled_at.is_(None),
@@ -223,24 +233,25 @@ def queue_reminders(*, at: datetime) -> int:
     for seat_row, session in rows:
         if seat_row.created_at >= session.starts_at - window:
             continue
-        enqueue_message("reminder", seat_row.booking, session=session, at=at)
+        enqueue_message(MessageKind.REMINDER, seat_row.booking, session=session, at=at)
         queued += 1
     db.session.flush()
     return queued
 
 
-def resend_tickets(booking: Booking, *, channel: str, by: User | None, at: datetime):
-    """Queue the booking's tickets again by ``channel`` ("email" or "sms"), on a staff user's
+def resend_tickets(
+    booking: Booking, *, channel: Channel, by: User | None, at: datetime
+) -> OutboxMessage:
+    """Queue the booking's tickets again by ``channel`` (e-mail or SMS), on a staff user's
     request. The booking needs an address for that channel; the resend is audited."""
-    if channel not in CHANNELS:
-        raise ValueError(f"unknown channel {channel!r}")
+    channel = Channel(channel)  # refuses an unknown channel (ValueError)
     if booking.anonymized_at is not None or booking.cancelled_at is not None:
         raise DomainError("booking_inactive", _l("This booking has no tickets to send."))
-    if channel == "email" and not booking.contact_email:
+    if channel == Channel.EMAIL and not booking.contact_email:
         raise DomainError("no_email", _l("This booking has no e-mail address."))
-    if channel == "sms" and not booking.contact_phone:
+    if channel == Channel.SMS and not booking.contact_phone:
         raise DomainError("no_phone", _l("This booking has no phone number."))
-    message = enqueue_message("tickets", booking, at=at)
+    message = enqueue_message(MessageKind.TICKETS, booking, at=at)
     message.channel = channel
     message.created_by_id = by.id if by else None
     record_audit(

@@ -15,16 +15,15 @@ from sqlalchemy.orm import Session as OrmSession
 
 from checkin.extensions import db
 from checkin.models import Booking, Occurrence, OutboxMessage
-from checkin.models.outbox import MESSAGE_KINDS
+from checkin.vocabulary import MessageKind
 
 
 def enqueue_message(
-    kind: str, booking: Booking, *, session: Occurrence | None = None, at: datetime
+    kind: MessageKind, booking: Booking, *, session: Occurrence | None = None, at: datetime
 ) -> OutboxMessage:
     """Queue one message of ``kind`` for ``booking`` (about ``session``). A promotion or reminder
     is queued at most once per booking and session: asking again returns the first."""
-    if kind not in MESSAGE_KINDS:
-        raise ValueError(f"unknown message kind {kind!r}")
+    kind = MessageKind(kind)  # refuses an unknown kind (ValueError)
     session_id = session.id if session else None
     message = OutboxMessage(
         kind=kind,

@@ -29,6 +29,7 @@ from checkin.models import (
 from checkin.services.audit import record_audit
 from checkin.services.errors import DomainError
 from checkin.services.people.matching import fold
+from checkin.vocabulary import SeatStatus
 
 PAGE_SIZE = 50
 
@@ -160,7 +161,10 @@ def person_activities(participant: Participant) -> list[PersonActivity]:
         select(Booking.activity_id, func.count(func.distinct(BookingSession.session_id)))
         .join(BookingSession, BookingSession.booking_id == Booking.id)
         .join(Attendee, Attendee.booking_id == Booking.id)
-        .where(Attendee.participant_id == participant.id, BookingSession.status == "confirmed")
+        .where(
+            Attendee.participant_id == participant.id,
+            BookingSession.status == SeatStatus.CONFIRMED,
+        )
         .group_by(Booking.activity_id)
     ).all()
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])

@@ -12,10 +12,11 @@ from sqlalchemy.orm import joinedload
 from checkin.extensions import db
 from checkin.models import Activity, Area, Occurrence, Project
 from checkin.services import clock
+from checkin.vocabulary import SessionStatus, TargetGroup
 
 # The target groups residents can filter by. "everyone" is not a choice: such activities are
 # listed under every group.
-FILTER_TARGET_GROUPS = ("children", "youth", "adults", "seniors", "families")
+FILTER_TARGET_GROUPS = tuple(g for g in TargetGroup if g is not TargetGroup.EVERYONE)
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class FilterChoices:
     """What the calendar can be filtered by: (id, name) pairs of projects and areas that have
     active activities."""
 
-    target_groups: tuple[str, ...]
+    target_groups: tuple[TargetGroup, ...]
     projects: list[tuple[int, str]]
     areas: list[tuple[int, str]]
 
@@ -55,10 +56,12 @@ def list_upcoming_sessions(
         .limit(limit)
     )
     if not include_cancelled:
-        stmt = stmt.where(Occurrence.status == "scheduled")
+        stmt = stmt.where(Occurrence.status == SessionStatus.SCHEDULED)
     if target_group is not None:
         stmt = stmt.where(
-            or_(Activity.target_group == target_group, Activity.target_group == "everyone")
+            or_(
+                Activity.target_group == target_group, Activity.target_group == TargetGroup.EVERYONE
+            )
         )
     if project_id is not None:
         stmt = stmt.where(Activity.project_id == project_id)

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from checkin.extensions import db
 from checkin.models import Activity, Area, Department, EffortArea, Occurrence, Project
-from checkin.models.activity import TARGET_GROUPS
 from checkin.services.errors import DomainError
 from checkin.services.people.matching import fold
+from checkin.vocabulary import SessionStatus, TargetGroup
 
 
 def create_area(
@@ -60,7 +60,7 @@ def create_activity(
     name: str,
     *,
     at: datetime,
-    target_group: str = "everyone",
+    target_group: str = TargetGroup.EVERYONE,
     description: str | None = None,
     min_age: int | None = None,
     max_age: int | None = None,
@@ -70,7 +70,7 @@ def create_activity(
     signup_required: bool = True,
 ) -> Activity:
     """An activity of ``project``. Target group must be known; the age range must be ordered."""
-    if target_group not in TARGET_GROUPS:
+    if target_group not in frozenset(TargetGroup):
         raise DomainError("invalid_target_group", _l("Unknown target group."), field="target_group")
     if min_age is not None and max_age is not None and min_age > max_age:
         raise DomainError(
@@ -113,7 +113,7 @@ def create_session(
         capacity=activity.default_capacity if capacity is ... else capacity,
         seats_taken=0,
         place=place,
-        status="scheduled",
+        status=SessionStatus.SCHEDULED,
     )
     db.session.add(session)
     db.session.flush()

@@ -25,13 +25,20 @@ from checkin.models import (
     User,
     WaitlistEntry,
 )
-from checkin.models.activity import TARGET_GROUPS, TARGET_METRICS
 from checkin.services.audit import record_audit
 from checkin.services.booking.signup import release_seats
 from checkin.services.booking.waitlist import promote_waitlist
 from checkin.services.errors import DomainError
 from checkin.services.notify.outbox import enqueue_message
 from checkin.services.planning.creating import create_effort_area, create_project
+from checkin.vocabulary import (
+    MessageKind,
+    SeatStatus,
+    SessionStatus,
+    TargetGroup,
+    TargetMetric,
+    WaitlistResolution,
+)
 
 
 def _check_project_name(name: str, *, project: Project | None = None) -> str:
@@ -114,7 +121,7 @@ def update_activity(
     links already shared keep working; existing sessions keep their own capacity."""
     if not (name or "").strip():
         raise DomainError("name_required", _l("Write a name."), field="name")
-    if target_group not in TARGET_GROUPS:
+    if target_group not in frozenset(TargetGroup):
         raise DomainError("invalid_target_group", _l("Unknown target group."), field="target_group")
     if min_age is not None and max_age is not None and min_age > max_age:
         raise DomainError(
@@ -164,7 +171,7 @@ def save_target(
 ) -> Target:
     """Create a target for ``activity`` or ``project`` (exactly one), or change ``target``:
     a known metric, a positive value, a period that does not end before it starts."""
-    if metric not in TARGET_METRICS:
+    if metric not in frozenset(TargetMetric):
         raise DomainError("invalid_metric", _l("Choose what is counted."), field="metric")
     if value <= 0:
         raise DomainError("invalid_value", _l("The target must be above 0."), field="value")
@@ -218,7 +225,7 @@ def update_session(
 def change_capacity(session: Occurrence, capacity: int | None, *, at: datetime, by: User | None):
     """Set a session's capacity (None: no limit). Refused below the seats already taken and on
     a cancelled session; when raised, the freed room goes to the waiting list in order."""
-    if session.status != "scheduled":
+    if session.status != SessionStatus.SCHEDULED:
         raise DomainError("session_cancelled", _l("This session is cancelled."))
     if capacity is not None and capacity < 0:
         raise DomainError("invalid_capacity", _l("Capacity cannot be negative."), field="capacity")
@@ -251,30 +258,31 @@ def cancel_session(session: Occurrence, *, reason: str, at: datetime, by: User |
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("reason_required", _l("Write why it is cancelled."), field="reason")
-    if session.status == "cancelled":
+    if session.status == SessionStatus.CANCELLED:
         raise DomainError("already_cancelled", _l("This session is already cancelled."))
     if session.ends_at <= at:
         raise DomainError("session_over", _l("This session is over."))
-    session.status, session.cancelled_at, session.cancel_reason = "cancelled", at, reason[:200]
+    session.status, session.cancelled_at = SessionStatus.CANCELLED, at
+    session.cancel_reason = reason[:200]
     db.session.flush()
     db.session.execute(
         update(WaitlistEntry)
         .where(WaitlistEntry.session_id == session.id, WaitlistEntry.resolved_at.is_(None))
-        .values(resolved_at=at, resolution="cancelled")
+        .values(resolved_at=at, resolution=WaitlistResolution.CANCELLED)
         .execution_options(synchronize_session=False)
     )
     rows = db.session.scalars(
         select(BookingSession).where(
-            BookingSession.session_id == session.id, BookingSession.status != "cancelled"
+            BookingSession.session_id == session.id, BookingSession.status != SeatStatus.CANCELLED
         )
     ).all()
     told = 0
     for row in rows:
-        if row.status == "confirmed":
+        if row.status == SeatStatus.CONFIRMED:
             release_seats(session.id, row.seats)
-        row.status, row.updated_at = "cancelled", at
+        row.status, row.updated_at = SeatStatus.CANCELLED, at
         if row.booking.cancelled_at is None and row.booking.anonymized_at is None:
-            enqueue_message("session_cancelled", row.booking, session=session, at=at)
+            enqueue_message(MessageKind.SESSION_CANCELLED, row.booking, session=session, at=at)
             told += 1
     db.session.flush()
     db.session.expire(session, ["seats_taken"])

@@ -37,8 +37,8 @@ from checkin.models import (
     Occurrence,
     Participant,
 )
-from checkin.models.booking import AGE_BANDS
 from checkin.services.clock import LOCAL_TZ
+from checkin.vocabulary import AgeBand, CheckInMethod, SeatStatus, SessionStatus
 
 _BAND_LIMITS = ((6, "0-5"), (10, "6-9"), (13, "10-12"), (15, "13-14"), (18, "15-17"))
 _BAND_LIMITS += ((25, "18-24"), (30, "25-29"), (65, "30-64"))
@@ -65,7 +65,7 @@ class StatsFilter:
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise ValueError("the period ends before it starts")
-        if self.age_band is not None and self.age_band not in AGE_BANDS:
+        if self.age_band is not None and self.age_band not in frozenset(AgeBand):
             raise ValueError(f"unknown age band {self.age_band!r}")
 
     @classmethod
@@ -178,7 +178,7 @@ class PersonColumns:
 
 def walk_in_expr() -> ColumnElement[bool]:
     """A walk-in attendance: recorded as a walk-in, or of an attendee without a booking."""
-    return (CheckIn.method == "walk_in") | (
+    return (CheckIn.method == CheckInMethod.WALK_IN) | (
         CheckIn.attendee_id.is_not(None) & Attendee.booking_id.is_(None)
     )
 
@@ -276,8 +276,8 @@ def booked_facts(f: StatsFilter) -> Subquery:
         & present.undone_at.is_(None),
     )
     return query.where(
-        BookingSession.status == "confirmed",
-        Occurrence.status == "scheduled",
+        BookingSession.status == SeatStatus.CONFIRMED,
+        Occurrence.status == SessionStatus.SCHEDULED,
         or_(Attendee.cancelled_at.is_(None), Attendee.cancelled_at > Occurrence.starts_at),
         *in_period(f),
         *person.filters(f, person.person_band),

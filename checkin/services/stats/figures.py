@@ -45,6 +45,7 @@ from checkin.services.stats.facts import (
     first_seen,
     in_period,
 )
+from checkin.vocabulary import SessionStatus, TargetMetric
 
 __all__ = [
     "KeyFigures",
@@ -199,7 +200,9 @@ def _session_figures(f: StatsFilter, *, at: datetime) -> dict:
     held = db.session.scalar(
         select(func.count(Occurrence.id))
         .join(Activity, Activity.id == Occurrence.activity_id)
-        .where(Occurrence.status == "scheduled", Occurrence.starts_at <= at, *in_period(f))
+        .where(
+            Occurrence.status == SessionStatus.SCHEDULED, Occurrence.starts_at <= at, *in_period(f)
+        )
     )
     volunteers, minutes = db.session.execute(
         select(func.count(distinct(VolunteerShift.user_id)), func.sum(VolunteerShift.minutes))
@@ -241,7 +244,7 @@ class TargetProgress:
     owner: str
     project_id: int
     activity_id: int | None
-    metric: str
+    metric: TargetMetric
     target: int
     actual: int
     period_start: date
@@ -259,12 +262,15 @@ class TargetProgress:
         return self.progress >= self.elapsed
 
 
-_METRIC_FIELD = {
-    "unique_participants": "unique_participants",
-    "attendances": "attendances",
-    "sessions_held": "sessions_held",
-    "new_participants": "new_participants",
-}
+def _measure(figures: KeyFigures, metric: TargetMetric) -> int:
+    """The key figure a target's metric counts."""
+    if metric == TargetMetric.UNIQUE_PARTICIPANTS:
+        return figures.unique_participants
+    if metric == TargetMetric.ATTENDANCES:
+        return figures.attendances
+    if metric == TargetMetric.SESSIONS_HELD:
+        return figures.sessions_held
+    return figures.new_participants
 
 
 def target_progress(f: StatsFilter, *, at: datetime) -> list[TargetProgress]:
@@ -310,7 +316,7 @@ def target_progress(f: StatsFilter, *, at: datetime) -> list[TargetProgress]:
                 activity_id=target.activity_id,
                 metric=target.metric,
                 target=target.value,
-                actual=getattr(cache[key], _METRIC_FIELD[target.metric]),
+                actual=_measure(cache[key], target.metric),
                 period_start=target.period_start,
                 period_end=target.period_end,
                 description=target.description,
@@ -321,8 +327,8 @@ def target_progress(f: StatsFilter, *, at: datetime) -> list[TargetProgress]:
 
 
 METRIC_LABELS = {
-    "unique_participants": _l("Unique participants"),
-    "attendances": _l("Attendances"),
-    "sessions_held": _l("Sessions held"),
-    "new_participants": _l("New participants"),
+    TargetMetric.UNIQUE_PARTICIPANTS: _l("Unique participants"),
+    TargetMetric.ATTENDANCES: _l("Attendances"),
+    TargetMetric.SESSIONS_HELD: _l("Sessions held"),
+    TargetMetric.NEW_PARTICIPANTS: _l("New participants"),
 }

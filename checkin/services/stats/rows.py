@@ -29,6 +29,7 @@ from checkin.models import (
 from checkin.services.ages import age_band, age_in
 from checkin.services.clock import local
 from checkin.services.stats.facts import StatsFilter, booked_facts, checkin_facts
+from checkin.vocabulary import SeatStatus
 
 STREAM_BATCH = 500
 
@@ -156,7 +157,7 @@ def session_rows(session: Occurrence) -> list[SessionListRow]:
         .join(BookingSession, BookingSession.booking_id == Attendee.booking_id)
         .where(
             BookingSession.session_id == session.id,
-            BookingSession.status.in_(("confirmed", "waitlisted")),
+            BookingSession.status.in_((SeatStatus.CONFIRMED, SeatStatus.WAITLISTED)),
             (Attendee.cancelled_at.is_(None)) | (Attendee.cancelled_at > session.starts_at),
         )
         .order_by(Attendee.first_name, Attendee.id)

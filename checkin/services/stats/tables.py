@@ -18,18 +18,16 @@ from sqlalchemy import case, distinct, func, null, select
 
 from checkin.extensions import db
 from checkin.models import Activity, Area, Project
-from checkin.models.booking import AGE_BANDS, GENDERS
-from checkin.services.ages import HEADCOUNT_GROUPS
 from checkin.services.stats.facts import StatsFilter, checkin_facts, first_seen
+from checkin.vocabulary import AgeBand, Gender, HeadcountGroup
 
-UNKNOWN = "unknown"
 HEADCOUNT_LABELS = {
-    "child": _l("Anonymous headcount: children"),
-    "youth": _l("Anonymous headcount: youth"),
-    "adult": _l("Anonymous headcount: adults"),
-    "senior": _l("Anonymous headcount: seniors"),
+    HeadcountGroup.CHILD: _l("Anonymous headcount: children"),
+    HeadcountGroup.YOUTH: _l("Anonymous headcount: youth"),
+    HeadcountGroup.ADULT: _l("Anonymous headcount: adults"),
+    HeadcountGroup.SENIOR: _l("Anonymous headcount: seniors"),
 }
-GENDER_LABELS = {"female": _l("Female"), "male": _l("Male"), "other": _l("Other")}
+GENDER_LABELS = {Gender.FEMALE: _l("Female"), Gender.MALE: _l("Male"), Gender.OTHER: _l("Other")}
 RESIDENCE_LABELS = {"resident": _l("Resident"), "non_resident": _l("Non-resident")}
 DIMENSIONS = {
     # key: (table title, group column title)
@@ -74,9 +72,9 @@ class EvaluationTable:
 
 def _group_order(key: str, areas: dict) -> list[str | None]:
     if key == "age_band":
-        return [*AGE_BANDS, None, *HEADCOUNT_GROUPS]
+        return [*AgeBand, None, *HeadcountGroup]
     if key == "gender":
-        return [*GENDERS, None]
+        return [*Gender, None]
     if key == "residence":
         return ["resident", "non_resident", None]
     if key == "area":

@@ -1,10 +1,6 @@
 """Tickets: the QR code on each ticket and what a ticket shows and prints."""
 
 from checkin.services.tickets.details import (
-    CANCELLED,
-    NO_DATES,
-    VALID,
-    WAITLISTED,
     PrintableTicket,
     TicketDetails,
     describe_ticket,
@@ -25,14 +21,10 @@ from checkin.services.tickets.qr import (
 )
 
 __all__ = [
-    "CANCELLED",
-    "NO_DATES",
     "PRODID",
     "QR_PAYLOAD_VERSION",
     "REFRESH_INTERVAL",
     "TICKET_PATH",
-    "VALID",
-    "WAITLISTED",
     "PrintableTicket",
     "Ticket",
     "TicketDetails",

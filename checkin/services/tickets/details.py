@@ -15,12 +15,7 @@ from sqlalchemy import select
 from checkin.extensions import db
 from checkin.models import Attendee, Booking, BookingSession, Occurrence
 from checkin.services.tickets.qr import Ticket
-
-# Ticket states, in the words the templates and tests use.
-VALID = "valid"  # a confirmed seat at a coming session
-WAITLISTED = "waitlisted"  # no confirmed seat yet, but waiting for one
-NO_DATES = "no_dates"  # nothing coming: every date has passed or was cancelled
-CANCELLED = "cancelled"  # the person or the whole booking is cancelled
+from checkin.vocabulary import SeatStatus, SessionStatus, TicketState
 
 
 @dataclass(frozen=True)
@@ -33,7 +28,7 @@ class TicketDetails:
     """
 
     ticket: Ticket
-    state: str
+    state: TicketState
     holders: list[Attendee]
     cancelled_people: list[Attendee] = field(default_factory=list)
     sessions: list[Occurrence] = field(default_factory=list)
@@ -41,7 +36,7 @@ class TicketDetails:
 
     @property
     def shows_qr(self) -> bool:
-        return self.state != CANCELLED
+        return self.state != TicketState.CANCELLED
 
 
 @dataclass(frozen=True)
@@ -53,7 +48,7 @@ class PrintableTicket:
     sessions: list[Occurrence]
 
 
-def _coming_sessions(booking: Booking, *, status: str, at: datetime) -> list[Occurrence]:
+def _coming_sessions(booking: Booking, *, status: SeatStatus, at: datetime) -> list[Occurrence]:
     return list(
         db.session.scalars(
             select(Occurrence)
@@ -61,7 +56,7 @@ def _coming_sessions(booking: Booking, *, status: str, at: datetime) -> list[Occ
             .where(
                 BookingSession.booking_id == booking.id,
                 BookingSession.status == status,
-                Occurrence.status == "scheduled",
+                Occurrence.status == SessionStatus.SCHEDULED,
                 Occurrence.ends_at > at,
             )
             .order_by(Occurrence.starts_at, Occurrence.id)
@@ -72,12 +67,12 @@ def _coming_sessions(booking: Booking, *, status: str, at: datetime) -> list[Occ
 def list_valid_sessions(booking: Booking, *, at: datetime) -> list[Occurrence]:
     """The sessions the booking's tickets are valid at: a confirmed seat, a session that is
     neither cancelled nor over at ``at`` (a ticket still opens the door during the session)."""
-    return _coming_sessions(booking, status="confirmed", at=at)
+    return _coming_sessions(booking, status=SeatStatus.CONFIRMED, at=at)
 
 
 def list_waiting_sessions(booking: Booking, *, at: datetime) -> list[Occurrence]:
     """Coming sessions where the booking waits for seats."""
-    return _coming_sessions(booking, status="waitlisted", at=at)
+    return _coming_sessions(booking, status=SeatStatus.WAITLISTED, at=at)
 
 
 def _active(booking: Booking) -> list[Attendee]:
@@ -98,10 +93,13 @@ def describe_ticket(ticket: Ticket, *, at: datetime) -> TicketDetails:
         cancelled_people = [a for a in booking.attendees if a.cancelled_at is not None]
         cancelled = not holders
     if cancelled or booking.cancelled_at is not None:
-        return TicketDetails(ticket, CANCELLED, holders, cancelled_people)
+        return TicketDetails(ticket, TicketState.CANCELLED, holders, cancelled_people)
     sessions = list_valid_sessions(booking, at=at)
     waiting = list_waiting_sessions(booking, at=at)
-    state = VALID if sessions else WAITLISTED if waiting else NO_DATES
+    if sessions:
+        state = TicketState.VALID
+    else:
+        state = TicketState.WAITLISTED if waiting else TicketState.NO_DATES
     return TicketDetails(ticket, state, holders, cancelled_people, sessions, waiting)
 
 

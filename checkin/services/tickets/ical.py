@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from icalendar import Calendar, Event, vDuration
 
 from checkin.models import Activity, Occurrence
+from checkin.vocabulary import SessionStatus
 
 PRODID = "-//Bysekretariatet Randers Nordby//Nordby Check-in//EN"
 # Calendar apps that honour it re-read a subscribed feed this often.
@@ -55,7 +56,7 @@ def build_calendar(
             event.add("location", session.where)
         event.add("url", url)
         event.add("description", "\n\n".join(filter(None, [description, url])))
-        cancelled = session.status == "cancelled"
+        cancelled = session.status == SessionStatus.CANCELLED
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         # Clients only replace an event they already hold when its sequence grows.
         event.add("sequence", 1 if cancelled else 0)
