@@ -27,7 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     load_config(app, test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from checkin import cli, database, errors, i18n, security
+    from checkin import cli, database, errors, i18n, security, static_files
     from checkin.blueprints import auth, desk, public, staff, tickets
     from checkin.extensions import csrf, db, limiter, login_manager, migrate
     from checkin.services import notify
@@ -40,6 +40,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.init_login(app, login_manager)
     i18n.init_app(app)
     security.init_app(app)
+    static_files.init_app(app)
 
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)

@@ -3,13 +3,40 @@
    strategy answers which URL; this file holds the strategies and the lifecycle they share:
      - install and activate: take over at once, delete this worker's older caches;
      - "keep" messages: the page lists the URLs it needs offline (it knows its assets' versioned
-       URLs); kept assets replace the older versions of the same files in the cache;
+       URLs, see checkin/static_files.py); a kept version replaces the older versions of the
+       same file in the cache;
      - networkFirst: the network, but after NETWORK_TIMEOUT_MS the saved copy (a hanging hall
-       Wi-Fi must not stall the desk); cacheFirst; savedThenRefresh. */
+       Wi-Fi must not stall the desk); cacheFirst; savedThenRefresh, which offline falls back
+       to another version of the same file (a page saved before an update still gets its
+       script and stylesheet). */
 "use strict";
 
 const NETWORK_TIMEOUT_MS = 4000;
 const MATCH = {ignoreVary: true};
+
+/* The same static file in any version: without the "v" query parameter and the version after
+   "/modules/" in the path (checkin/static_files.py). */
+function sameFile(url) {
+  const parsed = new URL(url, self.location.href);
+  parsed.searchParams.delete("v");
+  parsed.pathname = parsed.pathname.replace(/\/modules\/[^/]+\//, "/modules/");
+  return parsed.href;
+}
+
+/* Delete the cached versions of the kept files that the page no longer uses. */
+async function dropOlderVersions(cache, kept) {
+  const urls = new Set(kept.map((url) => new URL(url, self.location.href).href));
+  const files = new Set([...urls].map(sameFile));
+  const stale = (await cache.keys()).filter((request) => !urls.has(request.url) && files.has(sameFile(request.url)));
+  await Promise.all(stale.map((request) => cache.delete(request)));
+}
+
+/* Offline, a page saved before an update asks for its old versions: the kept one will do. */
+async function otherVersion(cache, url) {
+  const file = sameFile(url);
+  const request = (await cache.keys()).find((key) => sameFile(key.url) === file);
+  return request ? cache.match(request, MATCH) : undefined;
+}
 
 /* Strategies and lifecycle for one cache. ``name`` is the cache in use, and every cache whose
    name starts with ``prefix`` belongs to this worker; ``keepable(url)`` says which URLs a page
@@ -39,7 +66,7 @@ self.nordbyCache = function nordbyCache({name, prefix, keepable = () => true}) {
     });
     event.waitUntil(
       caches.open(name)
-        .then((cache) => cache.addAll(urls))
+        .then((cache) => cache.addAll(urls).then(() => dropOlderVersions(cache, urls)))
         .then(() => port && port.postMessage({ok: true}),
               () => port && port.postMessage({ok: false})));
   });
@@ -84,7 +111,8 @@ self.nordbyCache = function nordbyCache({name, prefix, keepable = () => true}) {
     return saved || fetch(event.request).then((response) => save(event.request, response));
   }
 
-  /* The saved copy at once, refreshed in the background for next time; else the network. */
+  /* The saved copy at once, refreshed in the background for next time; else the network;
+     without a network, another saved version of the same file. */
   async function savedThenRefresh(event) {
     const cache = await caches.open(name);
     const saved = await cache.match(event.request, MATCH);
@@ -93,7 +121,13 @@ self.nordbyCache = function nordbyCache({name, prefix, keepable = () => true}) {
       event.waitUntil(fresh.catch(() => undefined));
       return saved;
     }
-    return fresh;
+    return fresh.catch(async (error) => {
+      const other = await otherVersion(cache, event.request.url);
+      if (!other) {
+        throw error;
+      }
+      return other;
+    });
   }
 
   return {networkFirst, cacheFirst, savedThenRefresh};

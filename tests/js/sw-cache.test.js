@@ -16,17 +16,27 @@ function response(body, ok = true) {
 function worker(network) {
   const saved = new Map();
   const timers = [];
+  const listeners = {};
+  const urlOf = (request) => (typeof request === "string" ? request : request.url);
+  const cache = {
+    match: async (request, options = {}) => {
+      const url = urlOf(request);
+      return saved.get(options.ignoreSearch ? url.split("?")[0] : url);
+    },
+    put: async (request, value) => { saved.set(urlOf(request), value); },
+    addAll: async (urls) => {
+      for (const url of urls) {
+        saved.set(url, await network(url));
+      }
+    },
+    keys: async () => [...saved.keys()].map((url) => ({url})),
+    delete: async (request) => saved.delete(urlOf(request)),
+  };
   const scope = {
     location: {href: "https://checkin.test/desk/sw.js", origin: "https://checkin.test"},
-    addEventListener: () => undefined,
-    caches: {
-      open: async () => ({
-        match: async (request, options = {}) => saved.get(options.ignoreSearch ? request.url.split("?")[0] : request.url),
-        put: async (request, value) => { saved.set(request.url, value); },
-      }),
-      keys: async () => [],
-    },
-    fetch: async (request) => network(request.url),
+    addEventListener: (type, listener) => { listeners[type] = listener; },
+    caches: {open: async () => cache, keys: async () => []},
+    fetch: async (request) => network(urlOf(request)),
     setTimeout: (fn, ms, value) => timers.push({ms, fire: () => fn(value)}),
     clearTimeout: () => undefined,
     URL,
@@ -39,7 +49,11 @@ function worker(network) {
     fire();
     return ms;
   });
-  return {strategies, saved, event, fireTimers};
+  /* The page's "keep" message; resolves with what the worker answered. */
+  const keep = (urls) => new Promise((resolve) => {
+    listeners.message({data: {type: "keep", urls}, ports: [{postMessage: resolve}], waitUntil: () => undefined});
+  });
+  return {strategies, saved, event, fireTimers, keep};
 }
 
 const PAGE = "https://checkin.test/desk/sessions/1";
@@ -89,4 +103,25 @@ test("savedThenRefresh answers from the cache and refreshes it", async () => {
   assert.equal((await strategies.savedThenRefresh(event(asset))).body, "old");
   await tick();
   assert.equal(saved.get(asset).body, "new");
+});
+
+const CSS = "https://checkin.test/static/css/app.css";
+const MODULE = (version) => `https://checkin.test/static/modules/${version}/js/desk/desk.js`;
+
+test("a kept version replaces the older versions of the same file, nothing else", async () => {
+  const {saved, keep} = worker((url) => response(url));
+  for (const url of [`${CSS}?v=old`, MODULE("old"), PAGE, "https://checkin.test/static/js/other.js?v=1"]) {
+    saved.set(url, response(url));
+  }
+  assert.equal((await keep([PAGE, `${CSS}?v=new`, MODULE("new")])).ok, true);
+  assert.deepEqual([...saved.keys()].sort(), [
+    `${CSS}?v=new`, PAGE, MODULE("new"), "https://checkin.test/static/js/other.js?v=1",
+  ].sort());
+});
+
+test("offline, an old version of an asset is answered with the kept version", async () => {
+  const {strategies, saved, event} = worker(() => { throw new TypeError("offline"); });
+  saved.set(MODULE("new"), response("new module"));
+  assert.equal((await strategies.savedThenRefresh(event(MODULE("old")))).body, "new module");
+  await assert.rejects(strategies.savedThenRefresh(event(`${CSS}?v=old`)), TypeError);
 });

@@ -10,7 +10,7 @@
 importScripts("../static/js/sw-cache.js"); // this worker is served from /desk/sw.js
 
 const DESK_PAGE = /\/desk\/sessions\/\d+$/;
-const ASSET = /\/static\/(css|js|vendor)\//;
+const ASSET = /\/static\/(css|js|vendor|modules)\//; // modules: the desk's, versioned in the path
 const API = /\/api\//;
 
 const cache = self.nordbyCache({
