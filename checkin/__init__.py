@@ -27,7 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     load_config(app, test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from checkin import boundary, cli, database, errors, i18n, security
+    from checkin import boundary, cli, database, errors, i18n, security, static_files
     from checkin.blueprints import auth, desk, public, staff, tickets
     from checkin.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -39,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.init_login(app, login_manager)
     i18n.init_app(app)
     security.init_app(app)
+    static_files.init_app(app)
 
     boundary.init_app(app)  # before the blueprints: their routes use its id converter
     app.register_blueprint(public.bp)

@@ -35,7 +35,8 @@
     });
   }
 
-  navigator.serviceWorker.register(workerUrl)
+  // "none": the browser checks the worker's importScripts (sw-cache.js) for changes too.
+  navigator.serviceWorker.register(workerUrl, {updateViaCache: "none"})
     .then(function () { return navigator.serviceWorker.ready; })
     .then(function (registration) { return keep(registration.active, pageAssets()); })
     .then(function () {

@@ -20,6 +20,8 @@ PUBLIC_PREFIXES = ("/activities/", "/b/", "/t/", "/language/", "/calendar.ics")
 PUBLIC_EXACT = {"/", "/privacy", "/accessibility", "/my-bookings", "/login", "/logout"}
 PUBLIC_DESK = {"/desk/link/<token>", "/desk/sw.js"}
 PUBLIC_API = {"/api/v1/openapi.json", "/api/v1/desk-links/open"}
+# Static files, also with the version in the path (checkin/static_files.py).
+STATIC_ENDPOINTS = {"static", "static_module"}
 STAFF_ON_DESK = {
     "/desk/links",
     "/desk/links/<int:link_id>/revoke",
@@ -36,7 +38,7 @@ def _rules(app, predicate) -> list[Rule]:
     return [
         rule
         for rule in app.url_map.iter_rules()
-        if rule.endpoint != "static" and predicate(rule.rule)
+        if rule.endpoint not in STATIC_ENDPOINTS and predicate(rule.rule)
     ]
 
 

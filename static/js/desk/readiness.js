@@ -32,7 +32,8 @@ export async function prepareOffline() {
   }
   const steps = [];
   if ("serviceWorker" in navigator && desk.dataset.swUrl) {
-    steps.push(navigator.serviceWorker.register(desk.dataset.swUrl)
+    // "none": the browser checks the worker's importScripts (sw-cache.js) for changes too.
+    steps.push(navigator.serviceWorker.register(desk.dataset.swUrl, {updateViaCache: "none"})
       .then(() => navigator.serviceWorker.ready)
       .then((registration) => keepForOffline(registration.active)));
   }
