@@ -73,8 +73,9 @@ def register(app: Flask) -> None:
         title, text = MESSAGES.get(status, MESSAGES[400 if status < 500 else 500])
         code = (error.name or "error").lower().replace(" ", "_")
         response = _respond(status, code, title, text)
-        if status == 429 and hasattr(error, "get_headers"):
-            # Keep Retry-After and the rate-limit headers Flask-Limiter attached.
+        if hasattr(error, "get_headers"):
+            # Keep the error's own headers: Allow on a 405 (HTTP requires it), Retry-After and
+            # the rate-limit headers Flask-Limiter attached to a 429.
             body, status = response
             resp = app.make_response((body, status))
             for name, value in error.get_headers():

@@ -99,8 +99,34 @@ def test_api_errors_are_json_with_stable_code(client):
     assert "secret" not in response.get_data(as_text=True)
 
 
-def test_405_is_friendly(client):
-    assert client.post("/privacy").status_code in (400, 405)
+@pytest.mark.parametrize(
+    ("lang", "title", "text"),
+    [
+        ("da", "Det kan ikke lade sig gøre her", "Gå tilbage og prøv igen."),
+        ("en", "That is not possible here", "Please go back and try again."),
+    ],
+)
+def test_405_is_friendly_and_translated(client, lang, title, text):
+    client.get(f"/language/{lang}")
+    response = client.post("/privacy")  # a page that is only read
+    html = response.get_data(as_text=True)
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+    assert response.mimetype == "text/html"
+    assert f'<html lang="{lang}"' in html
+    assert f"<h1>{title}</h1>" in html
+    assert f"<p>{text}</p>" in html
+    assert "Traceback" not in html and "MethodNotAllowed" not in html
+
+
+def test_405_under_the_api_is_json(client):
+    response = client.delete("/api/v1/openapi.json", headers={"Accept-Language": "en"})
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+    assert response.mimetype == "application/json"
+    assert response.get_json() == {
+        "error": {"code": "method_not_allowed", "message": "That is not possible here"}
+    }
 
 
 @pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True}])
