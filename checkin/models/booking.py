@@ -70,7 +70,7 @@ class Booking(Base):
     attendees: Mapped[list[Attendee]] = relationship(
         back_populates="booking", order_by="Attendee.id"
     )
-    seats: Mapped[list[BookingSession]] = relationship(
+    seat_rows: Mapped[list[BookingSession]] = relationship(
         back_populates="booking", order_by="BookingSession.id"
     )
 
@@ -94,7 +94,7 @@ class BookingSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    booking: Mapped[Booking] = relationship(back_populates="seats")
+    booking: Mapped[Booking] = relationship(back_populates="seat_rows")
     session: Mapped[Occurrence] = relationship()
 
 
