@@ -64,6 +64,8 @@ class Booking(Base):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Named like its column, ``anonymized_at`` (here and on Participant), so existing databases
+    # need no migration; everywhere else the code spells it "anonymise".
     anonymized_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     activity: Mapped[Activity] = relationship()
