@@ -351,7 +351,7 @@ def revoke_link(link_id: int):
     link = db.session.get(DeskLink, link_id) if link_id < 2**31 else None
     if link is None:
         abort(404)
-    revoke_desk_link(link, by=current_user, at=clock.now())
+    revoke_desk_link(link, at=clock.now())
     db.session.commit()
     flash(_("The desk link %(name)s is revoked.", name=link.name), "success")
     return redirect(url_for("desk.links"), code=303)
