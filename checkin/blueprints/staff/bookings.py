@@ -12,7 +12,6 @@ from flask_babel import format_date, format_time, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 from wtforms.fields.choices import SelectChoice
 
 from checkin.blueprints.auth.decorators import role_required
@@ -34,15 +33,6 @@ def _booking_or_404(booking_id: int) -> Booking:
     return booking
 
 
-def _print_url(booking_id: int) -> str:
-    # The printable tickets page belongs to the tickets blueprint; fall back to its path
-    # while that route is not registered.
-    try:
-        return url_for("tickets.print_booking_staff", booking_id=booking_id)
-    except BuildError:
-        return f"{request.script_root}/staff/bookings/{booking_id}/tickets/print"
-
-
 @bp.route("/bookings/<int:booking_id>", endpoint="booking")
 @role_required("staff")
 def booking_page(booking_id: int):
@@ -58,7 +48,7 @@ def booking_page(booking_id: int):
         booking=booking,
         rows=sorted(booking.seat_rows, key=lambda row: (row.session.starts_at, row.id)),
         messages=[(m, message_status(m, max_attempts=max_attempts)) for m in messages],
-        print_url=_print_url(booking.id),
+        print_url=url_for("tickets.print_booking_staff", booking_id=booking.id),
         can_resend=booking.cancelled_at is None and booking.anonymized_at is None,
         move_form=_move_form(booking),
     )
