@@ -1,4 +1,5 @@
-"""Command-line tasks: ``flask create-user``, ``flask demo``."""
+"""Command-line tasks: ``flask create-user``, ``flask demo``, ``flask anonymize``; the message
+commands (``flask send-outbox``, ``flask send-reminders``) live in ``cli_notify``."""
 
 from __future__ import annotations
 
