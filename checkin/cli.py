@@ -1,4 +1,5 @@
-"""Command-line tasks: ``flask create-user``, ``flask demo``."""
+"""Command-line tasks: ``flask create-user``, ``flask demo``, ``flask anonymize``; the message
+commands (``flask send-outbox``, ``flask send-reminders``) live in ``cli_notify``."""
 
 from __future__ import annotations
 
@@ -44,9 +45,10 @@ def demo_command(url: str) -> None:
         click.echo(f"  {role:<10} {email} / {password}")
 
 
+# The command keeps the spelling the README and cron jobs know; the code says "anonymise".
 @click.command("anonymize")
 @click.option("--months", type=int, default=None, help="Default: RETENTION_MONTHS (12).")
-def anonymize_command(months: int | None) -> None:
+def anonymise_command(months: int | None) -> None:
     """Anonymise personal data past the retention period (safe to run daily from cron)."""
     from flask import current_app
 
@@ -62,5 +64,5 @@ def anonymize_command(months: int | None) -> None:
 def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
-    app.cli.add_command(anonymize_command)
+    app.cli.add_command(anonymise_command)
     cli_notify.register(app)

@@ -64,13 +64,15 @@ class Booking(Base):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Named like its column, ``anonymized_at`` (here and on Participant), so existing databases
+    # need no migration; everywhere else the code spells it "anonymise".
     anonymized_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     activity: Mapped[Activity] = relationship()
     attendees: Mapped[list[Attendee]] = relationship(
         back_populates="booking", order_by="Attendee.id"
     )
-    seats: Mapped[list[BookingSession]] = relationship(
+    seat_rows: Mapped[list[BookingSession]] = relationship(
         back_populates="booking", order_by="BookingSession.id"
     )
 
@@ -94,7 +96,7 @@ class BookingSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    booking: Mapped[Booking] = relationship(back_populates="seats")
+    booking: Mapped[Booking] = relationship(back_populates="seat_rows")
     session: Mapped[Occurrence] = relationship()
 
 

@@ -25,6 +25,7 @@ def new_pseudonym() -> str:
 
 
 def normalise_code(raw: str) -> str:
-    """A typed or scanned code in canonical form: upper case, separators dropped, look-alikes
-    mapped (O->0 is not in the alphabet, so it is refused rather than guessed)."""
+    """A typed or scanned code in canonical form: upper case, spaces and separators dropped.
+    Look-alikes are not mapped: an O or a 0 is not in the alphabet, so such a code is refused
+    rather than guessed."""
     return "".join(ch for ch in raw.strip().upper() if ch.isalnum())

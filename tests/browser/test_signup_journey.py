@@ -34,13 +34,13 @@ def _seed_activity(name: str) -> dict:
 def _seed_waiting_household(session_id: int) -> str:
     session = db.session.get(Occurrence, session_id)
     waiting = make_booking(session, people=["Yusuf"], at=clock.now())
-    assert [row.status for row in waiting.seats] == ["waitlisted"]
+    assert [row.status for row in waiting.seat_rows] == ["waitlisted"]
     return waiting.manage_token
 
 
 def _seat_statuses(token: str) -> list[str]:
     booking = db.session.scalars(select(Booking).where(Booking.manage_token == token)).one()
-    return [row.status for row in booking.seats]
+    return [row.status for row in booking.seat_rows]
 
 
 def _fill_person(page: Page, index: int, first_name: str, year: str) -> None:

@@ -7,6 +7,6 @@ def test_household_takes_seats_or_waits_whole(app, frozen_clock):
     first = make_booking(session, people=["Amina", "Omar"])
     second = make_booking(session, people=["Olena", "Taras"])
     db.session.refresh(session)
-    assert [s.status for s in first.seats] == ["confirmed"]
-    assert [s.status for s in second.seats] == ["waitlisted"]
+    assert [s.status for s in first.seat_rows] == ["confirmed"]
+    assert [s.status for s in second.seat_rows] == ["waitlisted"]
     assert session.seats_taken == 2

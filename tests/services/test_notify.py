@@ -248,7 +248,7 @@ def test_failed_send_is_retried_with_backoff(app, frozen_clock, recorder):
     assert message.sent_at == start + timedelta(minutes=6)
     assert len(recorder.emails) == 1
     # The booking was never touched by the failures.
-    assert db.session.get(Booking, booking.id).seats[0].status == "confirmed"
+    assert db.session.get(Booking, booking.id).seat_rows[0].status == "confirmed"
 
 
 def test_gives_up_after_max_attempts_and_keeps_the_error(app, frozen_clock, recorder):
@@ -277,7 +277,7 @@ def test_failing_backend_never_undoes_the_booking(app, frozen_clock):
     db.session.commit()
     assert deliver_pending(at=clock.now()).failed == 1
     db.session.expire_all()
-    assert db.session.get(Booking, booking.id).seats[0].status == "confirmed"
+    assert db.session.get(Booking, booking.id).seat_rows[0].status == "confirmed"
     assert db.session.get(Occurrence, session.id).seats_taken == 2
 
 

@@ -75,7 +75,7 @@ def test_anonymising_keeps_every_figure_and_removes_names(demo):
     assert (again.bookings, again.attendees, again.participants) == (0, 0, 0)
 
 
-def test_anonymize_command(app, frozen_clock):
+def test_flask_command_anonymises(app, frozen_clock):
     result = app.test_cli_runner().invoke(args=["anonymize"])
     assert result.exit_code == 0, result.output
     assert "anonymised 0 bookings" in result.output

@@ -131,7 +131,7 @@ def test_attendee_and_household_codes_find_their_tickets(family):
 
 
 def test_a_ticket_is_valid_at_confirmed_sessions_until_they_end(family, frozen_clock):
-    session = family.seats[0].session
+    session = family.seat_rows[0].session
     amina = family.attendees[0]
     details = describe_ticket(find_ticket(amina.ticket_code), at=frozen_clock.at)
     assert details.state == TicketState.VALID and details.shows_qr
@@ -184,4 +184,4 @@ def test_printable_tickets_one_per_person_then_the_household(family, frozen_cloc
         family.household_code,
     ]
     assert cards[-1].attendee is None
-    assert all(card.sessions == [family.seats[0].session] for card in cards)
+    assert all(card.sessions == [family.seat_rows[0].session] for card in cards)

@@ -85,7 +85,7 @@ def test_cancelling_one_attendee_shrinks_the_booking(app, frozen_clock):
     cancel_attendee(booking, booking.attendees[1], at=clock.now())
     db.session.refresh(session)
     assert session.seats_taken == 1
-    assert booking.seats[0].seats == 1
+    assert booking.seat_rows[0].seats == 1
     assert booking.cancelled_at is None
     with pytest.raises(DomainError) as error:
         cancel_attendee(booking, booking.attendees[1], at=clock.now())

@@ -95,7 +95,7 @@ def test_wrong_pin_bad_token_and_revoked_link_are_refused(client, world, bearer)
     assert forged.get_json()["error"]["code"] == "invalid_token"
     from checkin.models import DeskLink
 
-    revoke_desk_link(db.session.get(DeskLink, world["link_id"]), by=None, at=clock.now())
+    revoke_desk_link(db.session.get(DeskLink, world["link_id"]), at=clock.now())
     db.session.commit()
     revoked = client.get(url(world, "counters"), headers=bearer)
     assert (revoked.status_code, revoked.get_json()["error"]["code"]) == (401, "invalid_token")

@@ -42,7 +42,7 @@ def booking(token: str) -> Booking:
 
 
 def statuses(token: str) -> list[tuple[str, int]]:
-    return [(row.status, row.seats) for row in booking(token).seats]
+    return [(row.status, row.seats) for row in booking(token).seat_rows]
 
 
 def test_manage_page_shows_booking_people_and_status(english, full_session):
@@ -210,5 +210,5 @@ def test_resident_downloads_and_erases_their_information(client, app, frozen_clo
     assert all(a.first_name is None for a in erased.attendees)
     assert client.get(f"/b/{token}").status_code == 404
     # The freed seats went to the waiting household.
-    assert {row.status for row in db.session.get(Booking, waiting.id).seats} == {"confirmed"}
+    assert {row.status for row in db.session.get(Booking, waiting.id).seat_rows} == {"confirmed"}
     assert db.session.scalar(select(AuditLog).where(AuditLog.action == "erase_booking"))

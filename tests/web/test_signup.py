@@ -121,7 +121,7 @@ def test_happy_path_household_of_three(english, world):
     assert booking.area_id == world["area_id"]
     assert booking.locale == "en"
     assert booking.idempotency_key == hidden["idempotency_key"]
-    assert [(r.session_id, r.status, r.seats) for r in booking.seats] == [
+    assert [(r.session_id, r.status, r.seats) for r in booking.seat_rows] == [
         (world["session_ids"][0], "confirmed", 3)
     ]
     assert db.session.get(Occurrence, world["session_ids"][0]).seats_taken == 3
@@ -296,7 +296,7 @@ def test_household_that_does_not_fit_is_offered_the_waiting_list(english, world)
     response = english.post(world["url"], data=data)
     assert response.status_code == 303
     booking = bookings()[-1]
-    assert [(r.status, r.seats) for r in booking.seats] == [("waitlisted", 3)]
+    assert [(r.status, r.seats) for r in booking.seat_rows] == [("waitlisted", 3)]
     assert db.session.scalar(select(func.count()).select_from(WaitlistEntry)) == 1
     page = english.get(response.headers["Location"]).get_data(as_text=True)
     assert "Your whole household is on the waiting list." in page
@@ -314,7 +314,7 @@ def test_series_books_all_coming_sessions(english, world):
     assert response.status_code == 303
     [booking] = bookings()
     assert booking.scope == "series"
-    assert [(r.session_id, r.status) for r in booking.seats] == [
+    assert [(r.session_id, r.status) for r in booking.seat_rows] == [
         (world["session_ids"][0], "confirmed"),
         (world["session_ids"][1], "confirmed"),
         (world["session_ids"][2], "waitlisted"),

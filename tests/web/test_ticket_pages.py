@@ -285,7 +285,7 @@ def test_ticket_calendar_file_lists_the_confirmed_coming_dates(english, family):
     calendar = Calendar.from_ical(response.data)
     events = list(calendar.walk("VEVENT"))
     booking = _booking(family["booking_id"])
-    session = booking.seats[0].session
+    session = booking.seat_rows[0].session
     assert len(events) == 1
     assert str(events[0]["summary"]) == "Fællesspisning"
     assert str(events[0]["location"]) == "Nordbyhuset"

@@ -2,8 +2,9 @@
 plain forms without JavaScript, the feedback kiosk, and the paper fallback.
 
 Every form carries a fresh ``client_id``, so a form sent twice (a double tap, a reload) answers
-the first result instead of acting twice. The JavaScript layer, added later, talks to the JSON
-API; the page gives it stable ids and ``data-`` attributes.
+the first result instead of acting twice. The desk's script (static/js/desk/desk.js) takes over
+these forms and talks to the JSON API instead; the page gives it stable ids and ``data-``
+attributes.
 """
 
 from __future__ import annotations
@@ -351,7 +352,7 @@ def revoke_link(link_id: int):
     link = db.session.get(DeskLink, link_id) if link_id < 2**31 else None
     if link is None:
         abort(404)
-    revoke_desk_link(link, by=current_user, at=clock.now())
+    revoke_desk_link(link, at=clock.now())
     db.session.commit()
     flash(_("The desk link %(name)s is revoked.", name=link.name), "success")
     return redirect(url_for("desk.links"), code=303)

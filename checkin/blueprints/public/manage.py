@@ -47,7 +47,7 @@ def _keep_manage_links_private(response: Response) -> Response:
 
 
 def _seat_rows(booking: Booking) -> list[BookingSession]:
-    return sorted(booking.seats, key=lambda row: (row.session.starts_at, row.id))
+    return sorted(booking.seat_rows, key=lambda row: (row.session.starts_at, row.id))
 
 
 @bp.route("/b/<token>", endpoint="booking")
@@ -63,7 +63,7 @@ def booking_page(token: str):
         now=now,
         has_future=any(
             row.status != SeatStatus.CANCELLED and row.session.starts_at > now
-            for row in booking.seats
+            for row in booking.seat_rows
         ),
     )
 
@@ -125,7 +125,7 @@ def cancel_all(token: str):
 @bp.route("/b/<token>/waitlist/<id:session_id>/leave", methods=["GET", "POST"])
 def leave_waiting_list(token: str, session_id: int):
     booking = _booking_or_404(token)
-    row = next((r for r in booking.seats if r.session_id == session_id), None)
+    row = next((r for r in booking.seat_rows if r.session_id == session_id), None)
     if row is None:
         abort(404)
     form = ConfirmForm()

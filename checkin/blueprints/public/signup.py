@@ -66,7 +66,7 @@ def activity_page(slug: str):
 
 
 def _flash_outcome(booking: Booking) -> None:
-    statuses = {row.status for row in booking.seats}
+    statuses = {row.status for row in booking.seat_rows}
     if statuses == {SeatStatus.CONFIRMED}:
         flash(_("Thank you! You are signed up."), "success")
     elif SeatStatus.CONFIRMED in statuses:

@@ -40,7 +40,7 @@ def booking_page(booking_id: int):
     return render_template(
         "staff/booking.html",
         booking=booking,
-        rows=sorted(booking.seats, key=lambda row: (row.session.starts_at, row.id)),
+        rows=sorted(booking.seat_rows, key=lambda row: (row.session.starts_at, row.id)),
         messages=[(m, message_status(m, max_attempts=max_attempts)) for m in messages],
         print_url=url_for("tickets.print_booking_staff", booking_id=booking.id),
         can_resend=booking.cancelled_at is None and booking.anonymized_at is None,
@@ -60,7 +60,7 @@ def _move_form(booking: Booking) -> MoveBookingForm | None:
     now = clock.now()
     held = [
         row.session
-        for row in sorted(booking.seats, key=lambda row: row.session.starts_at)
+        for row in sorted(booking.seat_rows, key=lambda row: row.session.starts_at)
         if row.status != SeatStatus.CANCELLED and row.session.starts_at > now
     ]
     held_ids = {s.id for s in held}

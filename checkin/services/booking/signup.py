@@ -223,7 +223,7 @@ def create_booking(
                 )
             )
     db.session.flush()
-    confirmed = any(row.status == SeatStatus.CONFIRMED for row in booking.seats)
+    confirmed = any(row.status == SeatStatus.CONFIRMED for row in booking.seat_rows)
     kind = MessageKind.BOOKING_CONFIRMED if confirmed else MessageKind.BOOKING_WAITLISTED
     enqueue_message(kind, booking, at=at)
     return booking

@@ -72,7 +72,7 @@ def open_desk_link(token: str, pin: str, *, at: datetime) -> DeskLink:
     return link
 
 
-def revoke_desk_link(link: DeskLink, *, by: User | None, at: datetime) -> None:
+def revoke_desk_link(link: DeskLink, *, at: datetime) -> None:
     """Stop a link and every API token issued through it."""
     if link.revoked_at is None:
         link.revoked_at = at

@@ -7,7 +7,6 @@ from checkin.services.exports.files import (
     ExportFile,
     export_session_list,
     export_statistics,
-    export_with_names,
     may_export_names,
 )
 from checkin.services.exports.formats import (
@@ -52,7 +51,6 @@ __all__ = [
     "evaluation_sheets",
     "export_session_list",
     "export_statistics",
-    "export_with_names",
     "key_figures_sheet",
     "may_export_names",
     "session_sheet",

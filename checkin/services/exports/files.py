@@ -136,24 +136,6 @@ def export_statistics(
     return ExportFile(filename=filename, mimetype=mimetype, chunks=chunks)
 
 
-def export_with_names(
-    kind: str,
-    *,
-    fmt: str,
-    stats_filter: StatsFilter,
-    by: User,
-    at: datetime,
-    include_names: bool,
-) -> ExportFile:
-    """The identifiable export: names in row exports, unsuppressed figures in tables. Needs an
-    admin and an explicit ``include_names=True``; logged like every export."""
-    if include_names is not True:
-        raise DomainError("names_not_chosen", _l("Choose explicitly to include names."))
-    return export_statistics(
-        kind, fmt=fmt, stats_filter=stats_filter, by=by, at=at, include_names=True
-    )
-
-
 def export_session_list(
     session: Occurrence,
     *,

@@ -95,7 +95,7 @@ def _subject(kind: MessageKind, *, activity: str, date: str) -> str:
 
 def _rows(booking: Booking, session: Occurrence | None, *, at: datetime) -> list[BookingSession]:
     """The seat rows the message is about: its one session, or the booking's coming dates."""
-    rows = sorted(booking.seats, key=lambda row: (row.session.starts_at, row.id))
+    rows = sorted(booking.seat_rows, key=lambda row: (row.session.starts_at, row.id))
     if session is not None:
         return [row for row in rows if row.session_id == session.id]
     return [row for row in rows if row.session.starts_at > at]
@@ -104,7 +104,7 @@ def _rows(booking: Booking, session: Occurrence | None, *, at: datetime) -> list
 def _confirmed_coming(booking: Booking, *, at: datetime) -> list[Occurrence]:
     return [
         row.session
-        for row in sorted(booking.seats, key=lambda row: row.session.starts_at)
+        for row in sorted(booking.seat_rows, key=lambda row: row.session.starts_at)
         if row.status == SeatStatus.CONFIRMED
         and row.session.status == SessionStatus.SCHEDULED
         and row.session.starts_at > at

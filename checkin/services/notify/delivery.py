@@ -117,7 +117,7 @@ def _why_not_needed(message: OutboxMessage, booking: Booking, *, at: datetime) -
     if booking.cancelled_at is not None and message.kind in _VOID_WHEN_CANCELLED:
         return "booking cancelled"
     if message.kind == MessageKind.REMINDER and message.session_id is not None:
-        row = next((r for r in booking.seats if r.session_id == message.session_id), None)
+        row = next((r for r in booking.seat_rows if r.session_id == message.session_id), None)
         if (
             row is None
             or row.status != SeatStatus.CONFIRMED

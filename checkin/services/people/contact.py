@@ -156,7 +156,7 @@ def update_contact(
     """Change the contact person's details. The same rules as at sign-up apply (a name, a phone
     or an e-mail); the household's attendees move with the contact's area."""
     if booking.anonymized_at is not None:
-        raise DomainError("anonymized", _l("This booking has been deleted."))
+        raise DomainError("anonymised", _l("This booking has been deleted."))
     clean_name, clean_phone, clean_email = check_contact(name, phone, email)
     residence = resolve_residence(area_id, department_id)
     booking.contact_name = clean_name

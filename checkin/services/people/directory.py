@@ -91,7 +91,7 @@ def merge_participants(keep: Participant, merge: Participant, *, at: datetime, b
     if keep.merged_into_id is not None or merge.merged_into_id is not None:
         raise DomainError("already_merged", _l("One of them is already merged."))
     if keep.anonymized_at is not None or merge.anonymized_at is not None:
-        raise DomainError("anonymized", _l("Anonymised people cannot be merged."))
+        raise DomainError("anonymised", _l("Anonymised people cannot be merged."))
     moved = db.session.execute(
         update(Attendee)
         .where(Attendee.participant_id == merge.id)

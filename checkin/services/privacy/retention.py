@@ -181,6 +181,6 @@ def describe_personal_data(booking: Booking) -> dict:
         ],
         "dates": [
             {"session": row.session.starts_at.isoformat(), "status": row.status, "seats": row.seats}
-            for row in booking.seats
+            for row in booking.seat_rows
         ],
     }
