@@ -98,6 +98,8 @@ def test_parse_accepts_the_url_or_the_bare_code(text):
         "https://checkin.example.dk/t/",
         "WIFI:S:nordby;T:WPA;P:secret;;",
         "ÆØÅ" * 9,
+        f"http://[x/t/{CODE}",  # not a web address: refused, not a 500 at the desk
+        f"https://[::1/t/{CODE}",
     ],
 )
 def test_parse_refuses_garbage(text):

@@ -16,7 +16,8 @@ from checkin.services.codes import new_pseudonym
 def fold(text: str) -> str:
     """Lower case without accents, for matching and search: "Ørsted" -> "orsted"."""
     special = str.maketrans({"ø": "o", "æ": "ae", "å": "aa", "ß": "ss", "ł": "l", "đ": "d"})
-    lowered = text.strip().lower().translate(special)
+    # Composed first, so "å" typed as "a" plus a ring folds like the one-letter "å".
+    lowered = unicodedata.normalize("NFC", text.strip().lower()).translate(special)
     decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

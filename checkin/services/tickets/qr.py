@@ -37,7 +37,10 @@ def parse_scanned(text: str) -> str | None:
     the text cannot be one of our codes. Says nothing about whether the code exists."""
     text = text.strip()
     if "/" in text:
-        path = urlsplit(text).path if "://" in text else text
+        try:
+            path = urlsplit(text).path if "://" in text else text
+        except ValueError:  # not a web address at all, e.g. "http://[x/t/..."
+            return None
         if TICKET_PATH not in path:
             return None
         text = path.rsplit(TICKET_PATH, 1)[1].strip("/")

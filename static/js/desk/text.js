@@ -67,8 +67,8 @@ function isCombining(ch) {
 }
 
 /* Lower case without accents, for matching and search, like participants.fold:
-   strip, lower case, the special letters, NFKD, then drop the combining marks. */
+   strip, lower case, NFC, the special letters, NFKD, then drop the combining marks. */
 export function fold(text) {
-  const lowered = pyStrip(text).toLowerCase().replace(SPECIAL_RE, (ch) => SPECIAL[ch]);
+  const lowered = pyStrip(text).toLowerCase().normalize("NFC").replace(SPECIAL_RE, (ch) => SPECIAL[ch]);
   return Array.from(lowered.normalize("NFKD")).filter((ch) => !isCombining(ch)).join("");
 }
