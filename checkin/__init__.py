@@ -40,13 +40,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
 
+    boundary.init_app(app)  # before the blueprints: their routes use its id converter
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(tickets.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(desk.bp)
     app.register_blueprint(desk.api)
-    boundary.init_app(app)
     errors.register(app)
     cli.register(app)
     return app
