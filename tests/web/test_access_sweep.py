@@ -24,8 +24,8 @@ PUBLIC_API = {"/api/v1/openapi.json", "/api/v1/desk-links/open"}
 STATIC_ENDPOINTS = {"static", "static_module"}
 STAFF_ON_DESK = {
     "/desk/links",
-    "/desk/links/<int:link_id>/revoke",
-    "/desk/sessions/<int:session_id>/paper/enter",
+    "/desk/links/<id:link_id>/revoke",
+    "/desk/sessions/<id:session_id>/paper/enter",
 }
 
 
@@ -85,6 +85,7 @@ def test_every_api_route_but_the_document_and_the_door_needs_credentials(app, cl
 
 def test_volunteers_reach_the_desk_but_no_staff_page(app, client, users):
     login(client, users["volunteer"], PASSWORD)
+    assert STAFF_ON_DESK.issubset(rule.rule for rule in app.url_map.iter_rules())
     staff_rules = _rules(app, lambda p: p.startswith("/staff/") or p in STAFF_ON_DESK)
     gets = [rule for rule in staff_rules if _method(rule) == "GET"]
     assert len(gets) > 20

@@ -1,5 +1,5 @@
 """The desk's JSON API through the test client, CSRF on: authentication, every endpoint's
-happy path and its error codes."""
+happy path and its error codes. Every response is checked against the OpenAPI document."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from checkin.extensions import db
 from checkin.services import clock
 from checkin.services.desk import code_hash, create_desk_link, revoke_desk_link
 from tests.factories import PASSWORD, make_activity, make_booking, make_session, make_user
+from tests.web.api_contract import check_every_api_response
 from tests.web.helpers import csrf_token, login
 
 
@@ -21,6 +22,11 @@ def cid() -> str:
 
 def write(**extra) -> dict:
     return {"client_id": cid(), "occurred_at": clock.now().isoformat(), **extra}
+
+
+@pytest.fixture(autouse=True)
+def _responses_match_the_document(client, monkeypatch):
+    check_every_api_response(client, monkeypatch)
 
 
 @pytest.fixture
@@ -115,12 +121,8 @@ def test_sessions_tickets_counters_and_search(client, world, bearer):
     assert (counters["booked"], counters["checked_in"], len(counters["not_arrived"])) == (3, 0, 3)
     hits = client.get(url(world, "search") + "?q=orsted", headers=bearer).get_json()["results"]
     assert [h["first_name"] for h in hits] == ["Amina", "Leila", "Omar"]
-    missing = client.get(url(world, "search"), headers=bearer)
-    assert missing.get_json()["error"] == {
-        "code": "invalid_request",
-        "message": "The request body is not valid.",
-        "fields": {"q": "required"},
-    }
+    missing = client.get(url(world, "search"), headers=bearer).get_json()["error"]
+    assert (missing["code"], missing["fields"]) == ("invalid_request", {"q": "required"})
     assert client.get("/api/v1/sessions/999999/counters", headers=bearer).status_code == 404
 
 
@@ -212,3 +214,80 @@ def test_sync_twice_and_feedback_throttle(client, world, bearer, frozen_clock):
         url(world, "feedback"), json={"client_id": cid(), "score": 4}, headers=bearer
     )
     assert later.status_code == 201
+
+
+def test_each_queued_action_has_exactly_its_own_fields(client, world, bearer):
+    def refused(item: dict) -> dict:
+        response = client.post(url(world, "sync"), json={"items": [item]}, headers=bearer)
+        assert response.status_code == 400
+        return response.get_json()["error"]["fields"]
+
+    assert refused({"type": "headcount", **write(age_band="adult", code="X")}) == {
+        "items[0].code": "unknown_field"
+    }
+    assert refused({"type": "walk_in", **write()}) == {"items[0].age_band": "required"}
+    assert refused({"type": "undo", **write()}) == {"items[0].check_in_id": "required"}
+    assert refused(write(code="X")) == {"items[0].type": "required"}
+    assert refused({"type": "scan", **write(code="X", attendee_id="12")}) == {
+        "items[0].attendee_id": "not_an_integer"
+    }
+    items = [
+        {"type": "walk_in", **write(age_band="65+", is_resident=True)},
+        {"type": "household", **write(code=world["household"], attendee_ids=world["ids"][:1])},
+    ]
+    answers = client.post(url(world, "sync"), json={"items": items}, headers=bearer).get_json()
+    assert [a["result"] for a in answers["results"]] == ["ok", "ok"]
+
+
+def test_bodies_are_typed_strictly(client, world, bearer):
+    def fields(**body) -> dict:
+        response = client.post(url(world, "scan"), json=body, headers=bearer)
+        assert response.status_code == 400
+        return response.get_json()["error"]["fields"]
+
+    naive = clock.now().replace(tzinfo=None).isoformat()
+    assert fields(**write(occurred_at=naive, code="X")) == {"occurred_at": "no_time_zone"}
+    assert fields(**write(occurred_at="1999-12-31T23:00:00Z", code="X")) == {
+        "occurred_at": "out_of_range"
+    }
+    assert fields(**write(code="A\x00B")) == {"code": "control_characters"}
+    assert fields(**write(attendee_id=2**31)) == {"attendee_id": "out_of_range"}
+    assert fields(**write(code=True)) == {"code": "not_a_string"}
+    not_json = client.post(url(world, "scan"), data="code=X", headers=bearer)
+    assert not_json.get_json()["error"]["fields"] == {"body": "not_an_object"}
+    padded = client.post(url(world, "scan"), json=write(code=f"  {world['codes'][0]}\n"),
+                         headers=bearer)  # fmt: skip
+    assert padded.get_json()["result"] == "ok"
+
+
+def test_a_household_check_in_is_undone_by_its_row_client_id(client, world, bearer):
+    body = write(code=world["household"], attendee_ids=world["ids"][:2])
+    came = client.post(url(world, "household"), json=body, headers=bearer).get_json()
+    assert came["result"] == "ok"
+    # The desk names each person's row "<client id>/<attendee id>", online and offline.
+    target = f"{body['client_id']}/{world['ids'][1]}"
+    undone = client.post(url(world, "undo"), json=write(target_client_id=target), headers=bearer)
+    assert (undone.get_json()["result"], undone.get_json()["attendee"]["id"]) == (
+        "undone",
+        world["ids"][1],
+    )
+    queued = {"type": "undo", **write(target_client_id=f"{body['client_id']}/{world['ids'][0]}")}
+    synced = client.post(url(world, "sync"), json={"items": [queued]}, headers=bearer).get_json()
+    assert synced["results"][0]["result"] == "undone"
+    bad = client.post(url(world, "undo"), json=write(target_client_id="x/1"), headers=bearer)
+    assert bad.get_json()["error"]["fields"] == {"target_client_id": "not_valid"}
+
+
+def test_ids_outside_the_database_range_are_json_404(client, world, bearer):
+    for session_id in (0, 2**31, 10**12):
+        response = client.get(f"/api/v1/sessions/{session_id}/counters", headers=bearer)
+        assert response.status_code == 404
+        assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_messages_are_in_the_desk_language(client, world):
+    danish = client.get(url(world, "counters")).get_json()["error"]
+    client.set_cookie("lang", "en")
+    english = client.get(url(world, "counters")).get_json()["error"]
+    assert danish["code"] == english["code"] == "unauthorized"
+    assert danish["message"] != english["message"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -37,6 +38,7 @@ def desk(app, client, frozen_clock):
         "url": f"/desk/sessions/{session.id}",
         "codes": [a.ticket_code for a in family.attendees],
         "ids": [a.id for a in family.attendees],
+        "household": family.household_code,
         "volunteer": volunteer.email,
         "staff": staff.email,
     }
@@ -45,6 +47,14 @@ def desk(app, client, frozen_clock):
 def post(client, desk, tail: str, **data):
     html = client.get(desk["url"]).get_data(as_text=True)
     fields = form_fields(html, f"{desk['url']}/{tail}")
+    return client.post(f"{desk['url']}/{tail}", data={**fields, **data})
+
+
+def post_any(client, desk, tail: str, **data):
+    """Post to a desk form the page does not show right now (a household's people)."""
+    html = client.get(desk["url"]).get_data(as_text=True)
+    token = form_fields(html, f"{desk['url']}/scan")["csrf_token"]
+    fields = {"csrf_token": token, "client_id": str(uuid.uuid4())}
     return client.post(f"{desk['url']}/{tail}", data={**fields, **data})
 
 
@@ -142,3 +152,30 @@ def test_desk_link_with_pin_opens_the_desk_and_can_be_revoked(client, desk, app)
     )
     client.post(revoke.group(1), data=dict(_HIDDEN.findall(links)))
     assert tablet.get("/desk/").status_code == 302
+
+
+def test_forms_parse_with_the_api_contracts_and_show_refusals_in_place(client, desk):
+    login(client, desk["volunteer"], PASSWORD)
+    unknown_band = post(client, desk, "walk-in", first_name="Ali", age_band="7-8")
+    assert unknown_band.status_code == 400
+    assert "flash-error" in unknown_band.get_data(as_text=True)
+    no_one = post_any(client, desk, "household", code=desk["household"])
+    assert no_one.status_code == 400
+    assert "Choose people from this household." in no_one.get_data(as_text=True)
+    stranger = post_any(client, desk, "household", code=desk["household"], attendee_ids=[999])
+    assert stranger.status_code == 422  # a rule refused: the service's message, in place
+    assert "flash-error" in stranger.get_data(as_text=True)
+    assert post_any(client, desk, "undo", check_in_id="twelve").status_code == 400
+    db.session.expire_all()
+    assert active() == 0
+    both = post_any(client, desk, "household", code=desk["household"], attendee_ids=desk["ids"])
+    assert 'data-result="ok"' in both.get_data(as_text=True)
+    db.session.expire_all()
+    assert active() == 2
+
+
+def test_ids_outside_the_database_range_are_404(client, desk):
+    login(client, desk["staff"], PASSWORD)
+    assert client.get("/desk/sessions/2147483648").status_code == 404
+    assert client.get("/desk/sessions/0/paper").status_code == 404
+    assert client.get(f"{desk['url']}/paper").status_code == 200

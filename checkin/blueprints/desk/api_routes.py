@@ -4,21 +4,29 @@ Authentication: a desk token (``Authorization: Bearer <token>`` from POST /desk-
 the browser session (a logged-in volunteer, staff or admin, or a tablet that opened a desk link
 page); cookie-authenticated writes need the CSRF token in ``X-CSRFToken``. Bearer requests carry
 no ambient credentials, so the blueprint is exempt from Flask-WTF's form check and this module
-enforces CSRF itself for cookies. Errors are ``{"error": {"code", "message", "fields"?}}``.
+enforces CSRF itself for cookies.
+
+Each route declares its request and response models (``contracts``) with ``@operation``; the
+request boundary commits a successful request and rolls back any other. Errors are
+``{"error": {"code", "message", "field"?, "fields"?}}``: 400 ``invalid_request`` for a request
+the contracts refuse, and a rule's refusal (``DomainError``) is 422, except the few codes in
+``REFUSAL_STATUS``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import g, jsonify, request, session
+from flask import current_app, g, jsonify, request, session
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
-from wtforms.validators import ValidationError
+from wtforms.validators import ValidationError as CSRFValidationError
 
-from checkin.blueprints.desk import schema as S
+from checkin.blueprints.desk import contracts as c
 from checkin.blueprints.desk.blueprint import api
-from checkin.blueprints.desk.openapi import build_document
+from checkin.blueprints.desk.invalid import InvalidRequest
+from checkin.blueprints.desk.operations import is_public, openapi_document, operation
 from checkin.extensions import csrf, db, limiter
 from checkin.models import Occurrence
 from checkin.services import clock
@@ -46,41 +54,55 @@ from checkin.services.errors import DomainError
 from checkin.vocabulary import CheckInMethod
 
 csrf.exempt(api)
-PUBLIC_ENDPOINTS = {"api.openapi", "api.open_link"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 DESK_LINK_SESSION_KEY = "desk_link_id"
+# Refusals that are not a plain 422: a wrong desk link or PIN is a refused login, and a kiosk
+# tapped too fast is asked to slow down.
+REFUSAL_STATUS = {"invalid_link": 403, "wrong_pin": 403, "too_fast": 429}
 
 
-def api_error(status: int, code: str, message: str, **extra: Any):
-    return jsonify(error={"code": code, "message": message, **extra}), status
+def api_error(status: int, code: str, message: Any, **extra: Any):
+    return jsonify(c.error_body(code, message, **extra)), status
+
+
+@api.errorhandler(InvalidRequest)
+def _invalid_request(error: InvalidRequest):
+    return api_error(400, "invalid_request", _("The request is not valid."), fields=error.fields)
+
+
+@api.errorhandler(DomainError)
+def _refused(error: DomainError):
+    status = REFUSAL_STATUS.get(error.code, 422)
+    return api_error(status, error.code, error.message, field=error.field)
 
 
 @api.before_request
 def _authenticate():
     """Who is at the desk: ``g.desk_user`` (a login) and/or ``g.desk_link`` (a tablet)."""
     g.desk_user, g.desk_link = None, None
-    if request.endpoint in PUBLIC_ENDPOINTS:
+    if request.endpoint == "api.openapi" or is_public(request.endpoint):
         return None
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
         link = desk_link_for_api_token(header[7:].strip())
         if link is None:
-            return api_error(401, "invalid_token", "The desk token is invalid, expired or revoked.")
+            message = _("The desk token is invalid, expired or revoked.")
+            return api_error(401, "invalid_token", message)
         g.desk_link = link
         return None
     if current_user.is_authenticated:
         if not current_user.has_role("volunteer"):
-            return api_error(403, "forbidden", "This account may not use the desk.")
+            return api_error(403, "forbidden", _("This account may not use the desk."))
         g.desk_user = current_user._get_current_object()
     else:
         g.desk_link = open_desk_link_id(session.get(DESK_LINK_SESSION_KEY))
         if g.desk_link is None:
-            return api_error(401, "unauthorized", "Log in or open a desk link first.")
+            return api_error(401, "unauthorized", _("Log in or open a desk link first."))
     if request.method not in SAFE_METHODS:
         try:
             validate_csrf(request.headers.get("X-CSRFToken"))
-        except ValidationError:
-            return api_error(400, "csrf_failed", "Send the CSRF token in X-CSRFToken.")
+        except CSRFValidationError:
+            return api_error(400, "csrf_failed", _("The page has expired. Reload it."))
     return None
 
 
@@ -90,239 +112,212 @@ def _no_store(response):
     return response
 
 
-def _session_or_404(session_id: int) -> Occurrence | None:
-    return db.session.get(Occurrence, session_id) if session_id <= S.MAX_ID else None
-
-
-def _body(spec: S.Body) -> dict[str, Any]:
-    return spec.parse(request.get_json(silent=True))
-
-
-def _invalid(error: S.Invalid):
-    return api_error(400, "invalid_request", "The request body is not valid.", fields=error.fields)
-
-
-def _refused(error: DomainError):
-    db.session.rollback()
-    return api_error(422, error.code, str(error.message), field=error.field)
-
-
 def _actor() -> dict[str, Any]:
     return {"by": g.desk_user, "desk": g.desk_link, "at": clock.now()}
 
 
-def _run(session_id: int, spec: S.Body | None, action, *, status: int = 200):
-    """Parse, call one service, commit once, answer JSON; the shared shape of every write."""
-    desk_session = _session_or_404(session_id)
-    if desk_session is None:
-        return api_error(404, "not_found", "No such session.")
-    try:
-        data = _body(spec) if spec is not None else {}
-        payload = action(desk_session, data)
-    except S.Invalid as error:
-        return _invalid(error)
-    except DomainError as error:
-        return _refused(error)
-    db.session.commit()
-    return jsonify(payload), status
+def _write(body: c.Write) -> dict[str, Any]:
+    """What every desk action passes on: the actor, the client id and when it happened."""
+    return {"client_id": str(body.client_id), "occurred_at": body.occurred_at, **_actor()}
 
 
 @api.get("/openapi.json")
 def openapi():
-    return jsonify(build_document())
+    return jsonify(openapi_document(current_app))
 
 
 @api.post("/desk-links/open")
 @limiter.limit("10 per minute")
-def open_link():
-    try:
-        data = _body(S.OPEN_LINK)
-        link = open_desk_link(data["token"], data["pin"], at=clock.now())
-    except S.Invalid as error:
-        return _invalid(error)
-    except DomainError as error:
-        db.session.rollback()
-        return api_error(403, error.code, str(error.message))
-    db.session.commit()
-    return jsonify(
+@operation(
+    "openDeskLink",
+    "Trade a desk link and its PIN for a bearer token",
+    body=c.OpenDeskLinkRequest,
+    response=c.DeskToken,
+    public=True,
+    errors={403: "Unknown or revoked link, or a wrong PIN", 429: "Too many attempts"},
+)
+def open_link(body: c.OpenDeskLinkRequest) -> c.DeskToken:
+    link = open_desk_link(body.token, body.pin, at=clock.now())
+    return c.DeskToken(
         token=issue_api_token(link),
-        token_type="Bearer",
         expires_in=API_TOKEN_MAX_AGE,
-        desk={"id": link.id, "name": link.name},
+        desk=c.DeskRef(id=link.id, name=link.name),
     )
 
 
 @api.get("/sessions")
-def sessions():
+@operation(
+    "listSessions",
+    "Today's sessions, the user's assigned activities first",
+    response=c.DeskSessions,
+)
+def sessions() -> c.DeskSessions:
     rows = list_desk_sessions(user=g.desk_user, at=clock.now())
-    return jsonify(
+    return c.DeskSessions(
         sessions=[
-            {
-                "id": row.session.id,
-                "activity": row.session.activity.name,
-                "starts_at": row.session.starts_at.isoformat(),
-                "ends_at": row.session.ends_at.isoformat(),
-                "place": row.session.where,
-                "capacity": row.session.capacity,
-                "status": row.session.status,
-                "assigned": row.assigned,
-            }
+            c.DeskSession(
+                id=row.session.id,
+                activity=row.session.activity.name,
+                starts_at=row.session.starts_at,
+                ends_at=row.session.ends_at,
+                place=row.session.where,
+                capacity=row.session.capacity,
+                status=row.session.status,
+                assigned=row.assigned,
+            )
             for row in rows
         ]
     )
 
 
-@api.get("/sessions/<int:session_id>/tickets")
-def tickets(session_id: int):
-    return _run(session_id, None, lambda s, _d: offline_ticket_list(s, at=clock.now()))
+@api.get("/sessions/<id:session_id>/tickets")
+@operation("ticketList", "Hashed ticket list for offline use", response=c.TicketList)
+def tickets(session_id: int) -> c.TicketList:
+    desk_session = db.get_or_404(Occurrence, session_id)
+    return c.TicketList.model_validate(offline_ticket_list(desk_session, at=clock.now()))
 
 
-@api.get("/sessions/<int:session_id>/counters")
-def counters(session_id: int):
-    return _run(
-        session_id, None, lambda s, _d: {**session_counters(s), "not_arrived": not_arrived(s)}
+@api.get("/sessions/<id:session_id>/counters")
+@operation("counters", "Live counters and who has not arrived", response=c.Counters)
+def counters(session_id: int) -> c.Counters:
+    desk_session = db.get_or_404(Occurrence, session_id)
+    return c.Counters(**session_counters(desk_session), not_arrived=not_arrived(desk_session))
+
+
+@api.get("/sessions/<id:session_id>/search")
+@operation(
+    "search",
+    "Search people booked at this session (first names and status only)",
+    query=c.SearchQuery,
+    response=c.SearchResults,
+)
+def search(session_id: int, query: c.SearchQuery) -> c.SearchResults:
+    desk_session = db.get_or_404(Occurrence, session_id)
+    return c.SearchResults(results=search_attendees(query.q, session=desk_session))
+
+
+@api.post("/sessions/<id:session_id>/scan")
+@operation(
+    "scan",
+    "Scan or type a code, or check in a search hit",
+    body=c.ScanRequest,
+    response=c.ScanResult,
+)
+def scan(session_id: int, body: c.ScanRequest) -> c.ScanResult:
+    result = scan_ticket(
+        body.code,
+        attendee_id=body.attendee_id,
+        method=CheckInMethod.SCAN if body.code else CheckInMethod.SEARCH,
+        override_reason=body.override_reason,
+        session=db.get_or_404(Occurrence, session_id),
+        **_write(body),
     )
+    return c.ScanResult.model_validate(result)
 
 
-@api.get("/sessions/<int:session_id>/search")
-def search(session_id: int):
-    query = request.args.get("q", "")
-
-    def action(desk_session, _data):
-        try:
-            S.F("str", required=True, max_length=100).parse(query)
-        except ValueError as error:
-            raise S.Invalid({"q": str(error)}) from error
-        if not query.strip():
-            raise S.Invalid({"q": "required"})
-        return {"results": search_attendees(query, session=desk_session)}
-
-    return _run(session_id, None, action)
-
-
-@api.post("/sessions/<int:session_id>/scan")
-def scan(session_id: int):
-    def action(desk_session, data):
-        if not data["code"] and data["attendee_id"] is None:
-            raise S.Invalid({"code": "required"})
-        return scan_ticket(
-            data["code"],
-            attendee_id=data["attendee_id"],
-            method=CheckInMethod.SCAN if data["code"] else CheckInMethod.SEARCH,
-            override_reason=data["override_reason"],
-            session=desk_session,
-            occurred_at=data["occurred_at"],
-            client_id=data["client_id"],
-            **_actor(),
-        ).to_dict()
-
-    return _run(session_id, S.SCAN, action)
+@api.post("/sessions/<id:session_id>/household")
+@operation(
+    "household",
+    "Check in those present of a household",
+    body=c.HouseholdRequest,
+    response=c.ScanResult,
+)
+def household(session_id: int, body: c.HouseholdRequest) -> c.ScanResult:
+    result = check_in_household(
+        body.code,
+        body.attendee_ids,
+        override_reason=body.override_reason,
+        session=db.get_or_404(Occurrence, session_id),
+        **_write(body),
+    )
+    return c.ScanResult.model_validate(result)
 
 
-@api.post("/sessions/<int:session_id>/household")
-def household(session_id: int):
-    def action(desk_session, data):
-        return check_in_household(
-            data["code"],
-            data["attendee_ids"],
-            override_reason=data["override_reason"],
-            session=desk_session,
-            occurred_at=data["occurred_at"],
-            client_id=data["client_id"],
-            **_actor(),
-        ).to_dict()
-
-    return _run(session_id, S.HOUSEHOLD, action)
+@api.post("/sessions/<id:session_id>/walk-ins")
+@operation("walkIn", "Register a walk-in", body=c.WalkInRequest, response=c.ScanResult, status=201)
+def walk_in(session_id: int, body: c.WalkInRequest) -> c.ScanResult:
+    result = record_desk_walk_in(
+        db.get_or_404(Occurrence, session_id),
+        first_name=body.first_name or "",
+        age_band=body.age_band,
+        area_id=body.area_id,
+        is_resident=body.is_resident,
+        **_write(body),
+    )
+    return c.ScanResult.model_validate(result)
 
 
-@api.post("/sessions/<int:session_id>/walk-ins")
-def walk_in(session_id: int):
-    def action(desk_session, data):
-        return record_desk_walk_in(
-            desk_session,
-            first_name=data["first_name"] or "",
-            age_band=data["age_band"],
-            area_id=data["area_id"],
-            is_resident=data["is_resident"],
-            occurred_at=data["occurred_at"],
-            client_id=data["client_id"],
-            **_actor(),
-        ).to_dict()
-
-    return _run(session_id, S.WALK_IN, action, status=201)
-
-
-@api.post("/sessions/<int:session_id>/headcount")
-def headcount(session_id: int):
-    def action(desk_session, data):
-        return record_desk_headcount(
-            desk_session,
-            age_band=data["age_band"],
-            count=data["count"] or 1,
-            occurred_at=data["occurred_at"],
-            client_id=data["client_id"],
-            **_actor(),
-        ).to_dict()
-
-    return _run(session_id, S.HEADCOUNT, action, status=201)
+@api.post("/sessions/<id:session_id>/headcount")
+@operation(
+    "headcount",
+    "Count anonymous people",
+    body=c.HeadcountRequest,
+    response=c.ScanResult,
+    status=201,
+)
+def headcount(session_id: int, body: c.HeadcountRequest) -> c.ScanResult:
+    result = record_desk_headcount(
+        db.get_or_404(Occurrence, session_id),
+        age_band=body.age_band,
+        count=body.count,
+        **_write(body),
+    )
+    return c.ScanResult.model_validate(result)
 
 
-@api.post("/sessions/<int:session_id>/undo")
-def undo(session_id: int):
-    def action(desk_session, data):
-        if data["check_in_id"] is None and data["target_client_id"] is None:
-            raise S.Invalid({"check_in_id": "required"})
-        return undo_check_in(
-            session=desk_session,
-            check_in_id=data["check_in_id"],
-            target_client_id=data["target_client_id"],
-            occurred_at=data["occurred_at"],
-            client_id=data["client_id"],
-            **_actor(),
-        ).to_dict()
-
-    return _run(session_id, S.UNDO, action)
-
-
-def _sync_items(body: Any) -> list[SyncItem]:
-    if not isinstance(body, dict) or set(body) != {"items"} or not isinstance(body["items"], list):
-        raise S.Invalid({"items": "required"})
-    if not 1 <= len(body["items"]) <= S.SYNC_MAX:
-        raise S.Invalid({"items": "out_of_range"})
-    items, errors = [], {}
-    for index, raw in enumerate(body["items"]):
-        try:
-            data = S.SYNC_ITEM.parse(raw)
-        except S.Invalid as error:
-            errors.update({f"items[{index}].{name}": code for name, code in error.fields.items()})
-            continue
-        data["attendee_ids"] = data["attendee_ids"] or []
-        data["count"] = data["count"] or 1
-        items.append(SyncItem(**data))
-    if errors:
-        raise S.Invalid(errors)
-    return items
+@api.post("/sessions/<id:session_id>/undo")
+@operation(
+    "undo",
+    "Undo a check-in (same desk, 15 minutes)",
+    body=c.UndoRequest,
+    response=c.ScanResult,
+)
+def undo(session_id: int, body: c.UndoRequest) -> c.ScanResult:
+    result = undo_check_in(
+        session=db.get_or_404(Occurrence, session_id),
+        check_in_id=body.check_in_id,
+        target_client_id=body.target_client_id,
+        **_write(body),
+    )
+    return c.ScanResult.model_validate(result)
 
 
-@api.post("/sessions/<int:session_id>/sync")
-def sync(session_id: int):
-    def action(desk_session, _data):
-        items = _sync_items(request.get_json(silent=True))
-        results = sync_scans(items, session=desk_session, **_actor())
-        return {"results": [result.to_dict() for result in results]}
-
-    return _run(session_id, None, action)
+def _queued(item: c.ScanItem | c.HouseholdItem | c.WalkInItem | c.HeadcountItem | c.UndoItem):
+    """A queue item as the sync service takes it."""
+    fields = item.model_dump(exclude={"client_id"}, exclude_none=True)
+    return SyncItem(client_id=str(item.client_id), **fields)
 
 
-@api.post("/sessions/<int:session_id>/feedback")
-def feedback(session_id: int):
-    def action(desk_session, data):
-        record_kiosk_feedback(
-            desk_session, score=data["score"], client_id=data["client_id"], **_actor()
-        )
-        return {"result": "recorded"}
+@api.post("/sessions/<id:session_id>/sync")
+@operation(
+    "sync",
+    "Apply an offline queue in the order things happened",
+    body=c.SyncRequest,
+    response=c.SyncResults,
+)
+def sync(session_id: int, body: c.SyncRequest) -> c.SyncResults:
+    results = sync_scans(
+        [_queued(item) for item in body.items],
+        session=db.get_or_404(Occurrence, session_id),
+        **_actor(),
+    )
+    return c.SyncResults(results=[c.ScanResult.model_validate(r) for r in results])
 
-    response = _run(session_id, S.FEEDBACK, action, status=201)
-    if response[1] == 422 and response[0].get_json()["error"]["code"] == "too_fast":
-        return response[0], 429
-    return response
+
+@api.post("/sessions/<id:session_id>/feedback")
+@operation(
+    "feedback",
+    "One kiosk smiley; the same device must pause 3 s between taps",
+    body=c.FeedbackRequest,
+    response=c.FeedbackRecorded,
+    status=201,
+    errors={429: "Tapped too fast (too_fast)"},
+)
+def feedback(session_id: int, body: c.FeedbackRequest) -> c.FeedbackRecorded:
+    record_kiosk_feedback(
+        db.get_or_404(Occurrence, session_id),
+        score=body.score,
+        client_id=str(body.client_id),
+        **_actor(),
+    )
+    return c.FeedbackRecorded()

@@ -2,9 +2,10 @@
 plain forms without JavaScript, the feedback kiosk, and the paper fallback.
 
 Every form carries a fresh ``client_id``, so a form sent twice (a double tap, a reload) answers
-the first result instead of acting twice. The desk's script (static/js/desk/desk.js) takes over
-these forms and talks to the JSON API instead; the page gives it stable ids and ``data-``
-attributes.
+the first result instead of acting twice. A desk form is parsed with the same contract as its
+JSON API twin (``contracts``), and the request boundary commits; a refusal is shown in the page
+(``refusals``). The desk's script (static/js/desk/desk.js) takes these forms over and talks to
+the JSON API; the page gives it stable ids and ``data-`` attributes.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from __future__ import annotations
 import uuid
 from functools import wraps
 from pathlib import Path
+from typing import Any
 
 from flask import (
     Response,
-    abort,
     current_app,
     flash,
     g,
@@ -26,11 +27,14 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from checkin.blueprints.auth import role_required
+from checkin.blueprints.desk import contracts
 from checkin.blueprints.desk.api_routes import DESK_LINK_SESSION_KEY
 from checkin.blueprints.desk.blueprint import bp
+from checkin.blueprints.desk.refusals import refusal_shown
 from checkin.extensions import db, limiter
 from checkin.models import Area, DeskLink, Occurrence
 from checkin.models.booking import AGE_BANDS
@@ -55,8 +59,14 @@ from checkin.services.desk import (
     session_counters,
     undo_check_in,
 )
-from checkin.services.errors import DomainError
 from checkin.vocabulary import CheckInMethod
+
+# A form's field that does not parse, worded for the volunteer (else a general message).
+FORM_MESSAGES = {"attendee_ids": _l("Choose people from this household.")}
+LINK_MESSAGES = {
+    "pin": _l("The PIN is wrong."),
+    "token": _l("This desk link is not valid. Ask staff for a new one."),
+}
 
 
 @bp.after_request
@@ -87,24 +97,20 @@ def _actor() -> dict:
     return {"by": g.desk_user, "desk": g.desk_link, "at": clock.now()}
 
 
-def _client_id() -> str:
-    raw = request.form.get("client_id", "")
-    try:
-        return str(uuid.UUID(raw))
-    except ValueError:
-        return str(uuid.uuid4())
+def _posted(*, lists: tuple[str, ...] = (), rename: dict[str, str] | None = None) -> dict:
+    """The posted form as a contract's input: without the CSRF token and without blank fields
+    (a form cannot send null), ``lists`` kept as lists, fields renamed as ``rename`` says."""
+    data: dict[str, Any] = {}
+    for name in request.form:
+        values = [v for v in request.form.getlist(name) if v.strip()]
+        if name == "csrf_token" or not (values or name in lists):
+            continue
+        data[(rename or {}).get(name, name)] = values if name in lists else values[0]
+    return data
 
 
-def _int(name: str) -> int | None:
-    raw = request.form.get(name, "").strip()
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
-
-
-def _session_or_404(session_id: int) -> Occurrence:
-    desk_session = db.session.get(Occurrence, session_id) if session_id < 2**31 else None
-    if desk_session is None:
-        abort(404)
-    return desk_session
+def _write(body: contracts.Write) -> dict:
+    return {"client_id": str(body.client_id), "occurred_at": body.occurred_at, **_actor()}
 
 
 def _render_desk(desk_session: Occurrence, *, result=None, status: int = 200):
@@ -126,17 +132,14 @@ def _render_desk(desk_session: Occurrence, *, result=None, status: int = 200):
     ), status
 
 
-def _act(session_id: int, action):
-    """Run one desk action from a form, commit once, show the desk with its result."""
-    desk_session = _session_or_404(session_id)
-    try:
-        result = action(desk_session)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return _render_desk(desk_session, status=422)
-    db.session.commit()
-    return _render_desk(desk_session, result=result)
+def _act(session_id: int, contract: type[contracts.Write], action, **posted) -> Any:
+    """Parse one desk form with its API contract (done now, at the desk), run the action and
+    show the desk with its result, or with the refusal."""
+    desk_session = db.get_or_404(Occurrence, session_id)
+    with refusal_shown(messages=FORM_MESSAGES) as refusal:
+        body = contract.model_validate({**_posted(**posted), "occurred_at": clock.now()})
+        return _render_desk(desk_session, result=action(desk_session, body))
+    return _render_desk(desk_session, status=refusal.status)
 
 
 @bp.get("/sw.js", endpoint="service_worker")
@@ -161,158 +164,143 @@ def start():
 @bp.route("/link/<token>", methods=["GET", "POST"], endpoint="open_link")
 @limiter.limit("10 per minute", methods=["POST"])
 def open_link(token: str):
-    error = None
+    refusal = refusal_shown(inline=True, messages=LINK_MESSAGES)
     if request.method == "POST":
-        try:
-            link = open_desk_link(token, request.form.get("pin", ""), at=clock.now())
-        except DomainError as refused:
-            db.session.rollback()
-            error = str(refused.message)
-        else:
-            db.session.commit()
+        with refusal:
+            body = contracts.OpenDeskLinkRequest.model_validate({**_posted(), "token": token})
+            link = open_desk_link(body.token, body.pin, at=clock.now())
             session[DESK_LINK_SESSION_KEY] = link.id
             session.permanent = True
             flash(_("This tablet is now a check-in desk: %(name)s.", name=link.name), "success")
             return redirect(url_for("desk.start"), code=303)
-    return render_template("desk/link.html", error=error), 422 if error else 200
+    return render_template("desk/link.html", error=refusal.message), refusal.status
 
 
-@bp.get("/sessions/<int:session_id>", endpoint="desk")
+@bp.get("/sessions/<id:session_id>", endpoint="desk")
 @desk_required
 def desk_page(session_id: int):
-    return _render_desk(_session_or_404(session_id))
+    return _render_desk(db.get_or_404(Occurrence, session_id))
 
 
-@bp.post("/sessions/<int:session_id>/scan", endpoint="scan")
+@bp.post("/sessions/<id:session_id>/scan", endpoint="scan")
 @desk_required
 def scan(session_id: int):
-    code = request.form.get("code", "").strip()[:500]
-    attendee_id = _int("attendee_id")
     return _act(
         session_id,
-        lambda s: scan_ticket(
-            code or None,
-            attendee_id=None if code else attendee_id,
-            method=CheckInMethod.SCAN if code else CheckInMethod.SEARCH,
-            override_reason=request.form.get("override_reason", "")[:200] or None,
+        contracts.ScanRequest,
+        lambda s, body: scan_ticket(
+            body.code,
+            attendee_id=body.attendee_id,
+            method=CheckInMethod.SCAN if body.code else CheckInMethod.SEARCH,
+            override_reason=body.override_reason,
             session=s,
-            occurred_at=None,
-            client_id=_client_id(),
-            **_actor(),
+            **_write(body),
         ),
     )
 
 
-@bp.post("/sessions/<int:session_id>/household", endpoint="household")
+@bp.post("/sessions/<id:session_id>/household", endpoint="household")
 @desk_required
 def household(session_id: int):
-    ids = [int(v) for v in request.form.getlist("attendee_ids") if v.isdigit() and len(v) < 10]
     return _act(
         session_id,
-        lambda s: check_in_household(
-            request.form.get("code", "")[:500],
-            ids,
-            override_reason=request.form.get("override_reason", "")[:200] or None,
+        contracts.HouseholdRequest,
+        lambda s, body: check_in_household(
+            body.code,
+            body.attendee_ids,
+            override_reason=body.override_reason,
             session=s,
-            occurred_at=None,
-            client_id=_client_id(),
-            **_actor(),
+            **_write(body),
         ),
+        lists=("attendee_ids",),
     )
 
 
-@bp.post("/sessions/<int:session_id>/walk-in", endpoint="walk_in")
+@bp.post("/sessions/<id:session_id>/walk-in", endpoint="walk_in")
 @desk_required
 def walk_in(session_id: int):
-    resident = request.form.get("is_resident")
     return _act(
         session_id,
-        lambda s: record_desk_walk_in(
+        contracts.WalkInRequest,
+        lambda s, body: record_desk_walk_in(
             s,
-            first_name=request.form.get("first_name", "")[:80],
-            age_band=request.form.get("age_band") or None,
-            area_id=_int("area_id"),
-            is_resident={"yes": True, "no": False}.get(resident or ""),
-            occurred_at=None,
-            client_id=_client_id(),
-            **_actor(),
+            first_name=body.first_name or "",
+            age_band=body.age_band,
+            area_id=body.area_id,
+            is_resident=body.is_resident,
+            **_write(body),
         ),
     )
 
 
-@bp.post("/sessions/<int:session_id>/headcount", endpoint="headcount")
+@bp.post("/sessions/<id:session_id>/headcount", endpoint="headcount")
 @desk_required
 def headcount(session_id: int):
     return _act(
         session_id,
-        lambda s: record_desk_headcount(
-            s,
-            age_band=request.form.get("group", ""),
-            count=1,
-            occurred_at=None,
-            client_id=_client_id(),
-            **_actor(),
+        contracts.HeadcountRequest,
+        lambda s, body: record_desk_headcount(
+            s, age_band=body.age_band, count=body.count, **_write(body)
         ),
+        rename={"group": "age_band"},  # the buttons are named by group
     )
 
 
-@bp.post("/sessions/<int:session_id>/undo", endpoint="undo")
+@bp.post("/sessions/<id:session_id>/undo", endpoint="undo")
 @desk_required
 def undo(session_id: int):
     return _act(
         session_id,
-        lambda s: undo_check_in(
+        contracts.UndoRequest,
+        lambda s, body: undo_check_in(
             session=s,
-            check_in_id=_int("check_in_id"),
-            client_id=_client_id(),
-            **_actor(),
+            check_in_id=body.check_in_id,
+            target_client_id=body.target_client_id,
+            **_write(body),
         ),
     )
 
 
-@bp.route("/sessions/<int:session_id>/kiosk", methods=["GET", "POST"], endpoint="kiosk")
+@bp.route("/sessions/<id:session_id>/kiosk", methods=["GET", "POST"], endpoint="kiosk")
 @desk_required
 def kiosk(session_id: int):
-    desk_session = _session_or_404(session_id)
-    status = 200
+    desk_session = db.get_or_404(Occurrence, session_id)
+    # A child tapping again too soon is told gently, and the kiosk answers 429.
+    refusal = refusal_shown(status_for={"too_fast": 429}, category_for={"too_fast": "info"})
     if request.method == "POST":
-        try:
+        with refusal:
+            body = contracts.FeedbackRequest.model_validate(_posted())
             record_kiosk_feedback(
-                desk_session, score=_int("score") or 0, client_id=_client_id(), **_actor()
+                desk_session, score=body.score, client_id=str(body.client_id), **_actor()
             )
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "info" if error.code == "too_fast" else "error")
-            status = 429 if error.code == "too_fast" else 422
-        else:
-            db.session.commit()
             flash(_("Thank you!"), "success")
             return redirect(url_for("desk.kiosk", session_id=session_id), code=303)
-    return render_template("desk/kiosk.html", s=desk_session, client_id=str(uuid.uuid4())), status
+    page = render_template("desk/kiosk.html", s=desk_session, client_id=str(uuid.uuid4()))
+    return page, refusal.status
 
 
-@bp.get("/sessions/<int:session_id>/paper", endpoint="paper")
+@bp.get("/sessions/<id:session_id>/paper", endpoint="paper")
 @desk_required
 def paper(session_id: int):
-    desk_session = _session_or_404(session_id)
+    desk_session = db.get_or_404(Occurrence, session_id)
     return render_template("desk/paper.html", s=desk_session, people=not_arrived(desk_session))
 
 
-@bp.route("/sessions/<int:session_id>/paper/enter", methods=["GET", "POST"], endpoint="paper_enter")
+@bp.route("/sessions/<id:session_id>/paper/enter", methods=["GET", "POST"], endpoint="paper_enter")
 @role_required("staff")
 def paper_enter(session_id: int):
-    desk_session = _session_or_404(session_id)
+    desk_session = db.get_or_404(Occurrence, session_id)
+    refusal = refusal_shown()
     if request.method == "POST":
-        ids = [int(v) for v in request.form.getlist("attendee_ids") if v.isdigit() and len(v) < 10]
-        try:
+        with refusal:
+            body = contracts.PaperEntryForm.model_validate(_posted(lists=("attendee_ids",)))
             added, present = record_paper_attendance(
-                desk_session, ids, by=current_user, at=clock.now(), client_id=_client_id()
+                desk_session,
+                body.attendee_ids,
+                by=current_user,
+                at=clock.now(),
+                client_id=str(body.client_id),
             )
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
             flash(_("%(n)d ticks entered, %(m)d already present.", n=added, m=present), "success")
             return redirect(url_for("desk.paper_enter", session_id=session_id), code=303)
     return render_template(
@@ -321,38 +309,30 @@ def paper_enter(session_id: int):
         people=not_arrived(desk_session),
         counters=session_counters(desk_session),
         client_id=str(uuid.uuid4()),
-    )
+    ), refusal.status
 
 
 @bp.route("/links", methods=["GET", "POST"], endpoint="links")
 @role_required("staff")
 def links():
-    created = None
+    created, refusal = None, refusal_shown()
     if request.method == "POST":
-        try:
-            link, token, pin = create_desk_link(
-                request.form.get("name", "")[:120], by=current_user, at=clock.now()
-            )
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
+        with refusal:
+            body = contracts.DeskLinkForm.model_validate(_posted())
+            link, token, pin = create_desk_link(body.name, by=current_user, at=clock.now())
             created = {
                 "name": link.name,
                 "url": url_for("desk.open_link", token=token, _external=True),
                 "pin": pin,
             }
-    return render_template("desk/links.html", links=list_desk_links(), created=created)
+    page = render_template("desk/links.html", links=list_desk_links(), created=created)
+    return page, refusal.status
 
 
-@bp.post("/links/<int:link_id>/revoke", endpoint="revoke_link")
+@bp.post("/links/<id:link_id>/revoke", endpoint="revoke_link")
 @role_required("staff")
 def revoke_link(link_id: int):
-    link = db.session.get(DeskLink, link_id) if link_id < 2**31 else None
-    if link is None:
-        abort(404)
+    link = db.get_or_404(DeskLink, link_id)
     revoke_desk_link(link, at=clock.now())
-    db.session.commit()
     flash(_("The desk link %(name)s is revoked.", name=link.name), "success")
     return redirect(url_for("desk.links"), code=303)
