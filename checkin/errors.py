@@ -52,16 +52,27 @@ def _respond(status: int, code: str, title, text):
     return render_template("errors/error.html", status=status, title=title, text=text), status
 
 
+# Refusals that are not a plain 422: a wrong desk link or PIN is a refused login, and a kiosk
+# tapped too fast is asked to slow down.
+REFUSAL_STATUS = {"invalid_link": 403, "wrong_pin": 403, "too_fast": 429}
+
+
+def refusal_status(code: str) -> int:
+    """The HTTP status of a rule's refusal with this code."""
+    return REFUSAL_STATUS.get(code, 422)
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
+        status = refusal_status(error.code)
         if _wants_json():
             body = {"code": error.code, "message": str(error.message), "field": error.field}
-            return jsonify(error=body), 422
+            return jsonify(error=body), status
         title = MESSAGES[400][0]
         return render_template(
-            "errors/error.html", status=422, title=title, text=error.message
-        ), 422
+            "errors/error.html", status=status, title=title, text=error.message
+        ), status
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

@@ -1,16 +1,19 @@
-"""Showing a service's refusal (a ``DomainError``) where the person filling in a form sees it.
+"""Showing a refusal where the person filling in a form sees it: one helper for every form.
 
-Views call one service inside ``with refusal_shown(form):``. If the service refuses, the work of
-the request so far is rolled back, the message goes next to the field the error names (or at
-the top), and the view goes on after the ``with`` block to show the form again::
+Views call one service inside ``with refusal_shown(form):``. If the service refuses (a
+``DomainError``), or the posted fields do not parse with their contract (a pydantic
+``ValidationError``), the work of the request so far is rolled back, the message goes next to
+the field it is about (or at the top), and the view goes on after the ``with`` block to show
+the form again with ``refusal.status``::
 
-    with refusal_shown(form):
+    with refusal_shown(form) as refusal:
         update_project(project, ...)
         flash(_("The project is saved."), "success")
         return redirect(url_for("staff.planning"), code=303)
-    return render_template("staff/project_form.html", form=form), 422
+    return render_template("staff/project_form.html", form=form), refusal.status
 
-Without a form (a button that posts and redirects), the message is flashed.
+Without a WTForms form (the desk's plain forms, a button that posts and redirects), the
+message is flashed, or only kept in ``refusal.message`` with ``inline=True``.
 """
 
 from __future__ import annotations
@@ -20,9 +23,14 @@ from types import TracebackType
 from typing import Any
 
 from flask import flash
+from flask_babel import lazy_gettext as _l
+from pydantic import ValidationError
 
+from checkin.errors import refusal_status
 from checkin.extensions import db
 from checkin.services.errors import DomainError
+
+NOT_VALID = _l("Something was wrong with the request")
 
 
 def show_error(
@@ -54,7 +62,10 @@ def show_error(
 
 
 class refusal_shown:
-    """Context manager: a ``DomainError`` inside rolls back and is shown on ``form``."""
+    """Context manager: a refusal inside rolls back and is shown; ``status`` becomes 422 (or
+    the code's own status, see ``errors.REFUSAL_STATUS``) for a rule's refusal and 400 for
+    fields that do not parse. ``messages`` words a field's parse error for people;
+    ``category_for`` gives a code its own flash style (a gentle "info" rather than "error")."""
 
     def __init__(
         self,
@@ -62,11 +73,20 @@ class refusal_shown:
         *,
         field_for: Mapping[str, str] | None = None,
         fallback: str | None = None,
+        inline: bool = False,
+        messages: Mapping[str, Any] | None = None,
+        category_for: Mapping[str, str] | None = None,
     ) -> None:
         self.form = form
         self.field_for = field_for
         self.fallback = fallback
+        self.inline = inline
+        self.messages = messages or {}
+        self.category_for = category_for or {}
         self.error: DomainError | None = None
+        self.code: str | None = None
+        self.message: str | None = None
+        self.status = 200
 
     def __enter__(self) -> refusal_shown:
         return self
@@ -77,9 +97,23 @@ class refusal_shown:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> bool:
-        if not isinstance(exc, DomainError):
+        if isinstance(exc, ValidationError):
+            error = DomainError("invalid_request", self._parse_message(exc))
+            self.status = 400
+        elif isinstance(exc, DomainError):
+            error = exc
+            self.status = refusal_status(exc.code)
+        else:
             return False
         db.session.rollback()
-        self.error = exc
-        show_error(self.form, exc, field_for=self.field_for, fallback=self.fallback)
+        self.error, self.code, self.message = error, error.code, str(error.message)
+        if self.form is not None:
+            show_error(self.form, error, field_for=self.field_for, fallback=self.fallback)
+        elif not self.inline:
+            flash(self.message, self.category_for.get(error.code, "error"))
         return True
+
+    def _parse_message(self, exc: ValidationError) -> Any:
+        """The first wording ``messages`` has for a field that did not parse, else a general one."""
+        fields = [str(problem["loc"][0]) for problem in exc.errors() if problem["loc"]]
+        return next((self.messages[name] for name in fields if name in self.messages), NOT_VALID)

@@ -141,10 +141,9 @@ def test_desk_link_with_pin_opens_the_desk_and_can_be_revoked(client, desk, app)
     tablet = app.test_client()
     tablet.set_cookie("lang", "en")
     form = dict(_HIDDEN.findall(tablet.get(url).get_data(as_text=True)))
-    assert (
-        tablet.post(url, data={**form, "pin": "000000" if pin != "000000" else "1"}).status_code
-        == 422
-    )
+    wrong = tablet.post(url, data={**form, "pin": "000000" if pin != "000000" else "1"})
+    assert wrong.status_code == 403  # a refused login, as in the API (errors.REFUSAL_STATUS)
+    assert "The PIN is wrong" in wrong.get_data(as_text=True)
     assert tablet.post(url, data={**form, "pin": pin}).status_code == 303
     assert tablet.get("/desk/").status_code == 200
     revoke = re.search(

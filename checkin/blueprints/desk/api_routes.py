@@ -9,8 +9,8 @@ enforces CSRF itself for cookies.
 Each route declares its request and response models (``contracts``) with ``@operation``; the
 request boundary commits a successful request and rolls back any other. Errors are
 ``{"error": {"code", "message", "field"?, "fields"?}}``: 400 ``invalid_request`` for a request
-the contracts refuse, and a rule's refusal (``DomainError``) is 422, except the few codes in
-``REFUSAL_STATUS``.
+the contracts refuse, and a rule's refusal (``DomainError``) is answered by ``checkin.errors``:
+422, except the few codes in its ``REFUSAL_STATUS``.
 """
 
 from __future__ import annotations
@@ -50,15 +50,11 @@ from checkin.services.desk import (
     sync_scans,
     undo_check_in,
 )
-from checkin.services.errors import DomainError
 from checkin.vocabulary import CheckInMethod
 
 csrf.exempt(api)
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 DESK_LINK_SESSION_KEY = "desk_link_id"
-# Refusals that are not a plain 422: a wrong desk link or PIN is a refused login, and a kiosk
-# tapped too fast is asked to slow down.
-REFUSAL_STATUS = {"invalid_link": 403, "wrong_pin": 403, "too_fast": 429}
 
 
 def api_error(status: int, code: str, message: Any, **extra: Any):
@@ -68,12 +64,6 @@ def api_error(status: int, code: str, message: Any, **extra: Any):
 @api.errorhandler(InvalidRequest)
 def _invalid_request(error: InvalidRequest):
     return api_error(400, "invalid_request", _("The request is not valid."), fields=error.fields)
-
-
-@api.errorhandler(DomainError)
-def _refused(error: DomainError):
-    status = REFUSAL_STATUS.get(error.code, 422)
-    return api_error(status, error.code, error.message, field=error.field)
 
 
 @api.before_request

@@ -4,7 +4,7 @@ plain forms without JavaScript, the feedback kiosk, and the paper fallback.
 Every form carries a fresh ``client_id``, so a form sent twice (a double tap, a reload) answers
 the first result instead of acting twice. A desk form is parsed with the same contract as its
 JSON API twin (``contracts``), and the request boundary commits; a refusal is shown in the page
-(``refusals``). The desk's script (static/js/desk/desk.js) takes these forms over and talks to
+(``form_errors``). The desk's script (static/js/desk/desk.js) takes these forms over and talks to
 the JSON API; the page gives it stable ids and ``data-`` attributes.
 """
 
@@ -34,7 +34,7 @@ from checkin.blueprints.auth import role_required
 from checkin.blueprints.desk import contracts
 from checkin.blueprints.desk.api_routes import DESK_LINK_SESSION_KEY
 from checkin.blueprints.desk.blueprint import bp
-from checkin.blueprints.desk.refusals import refusal_shown
+from checkin.blueprints.form_errors import refusal_shown
 from checkin.extensions import db, limiter
 from checkin.models import Area, DeskLink, Occurrence
 from checkin.models.booking import AGE_BANDS
@@ -266,7 +266,7 @@ def undo(session_id: int):
 def kiosk(session_id: int):
     desk_session = db.get_or_404(Occurrence, session_id)
     # A child tapping again too soon is told gently, and the kiosk answers 429.
-    refusal = refusal_shown(status_for={"too_fast": 429}, category_for={"too_fast": "info"})
+    refusal = refusal_shown(category_for={"too_fast": "info"})
     if request.method == "POST":
         with refusal:
             body = contracts.FeedbackRequest.model_validate(_posted())
