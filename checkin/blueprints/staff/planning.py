@@ -187,9 +187,14 @@ def activity_form(activity_id: int | None = None):
                 activity = create_activity(project, form.name.data.strip(), at=now, **fields)
             else:
                 update_activity(
-                    activity, project=project, name=form.name.data, active=form.active.data,
-                    at=now, by=current_user, **fields,
-                )  # fmt: skip
+                    activity,
+                    project=project,
+                    name=form.name.data,
+                    active=form.active.data,
+                    at=now,
+                    by=current_user,
+                    **fields,
+                )
             for code, _language, name, description in form.translation_fields():
                 set_activity_translation(
                     activity, code, name=name.data, description=description.data

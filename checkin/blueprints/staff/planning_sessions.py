@@ -54,8 +54,9 @@ def _text(field) -> str | None:
     return (field.data or "").strip() or None
 
 
-@bp.route("/activities/<int:activity_id>/sessions/new", methods=["GET", "POST"],
-          endpoint="session_new")  # fmt: skip
+@bp.route(
+    "/activities/<int:activity_id>/sessions/new", methods=["GET", "POST"], endpoint="session_new"
+)
 @role_required("staff")
 def session_new(activity_id: int):
     activity = get_or_404(Activity, activity_id)
@@ -81,8 +82,9 @@ def session_new(activity_id: int):
     ), 422 if form.errors else 200
 
 
-@bp.route("/activities/<int:activity_id>/series/new", methods=["GET", "POST"],
-          endpoint="series_new")  # fmt: skip
+@bp.route(
+    "/activities/<int:activity_id>/series/new", methods=["GET", "POST"], endpoint="series_new"
+)
 @role_required("staff")
 def series_new(activity_id: int):
     activity = get_or_404(Activity, activity_id)
@@ -108,10 +110,11 @@ def series_new(activity_id: int):
         else:
             db.session.commit()
             flash(
-                ngettext("%(num)d session is created.", "%(num)d sessions are created.",
-                         len(sessions)),
+                ngettext(
+                    "%(num)d session is created.", "%(num)d sessions are created.", len(sessions)
+                ),
                 "success",
-            )  # fmt: skip
+            )
             return redirect(url_for("staff.activity_sessions", activity_id=activity.id), code=303)
     return render_template(
         "staff/series_form.html", form=form, activity=activity
@@ -178,11 +181,13 @@ def session_capacity(session_id: int):
             flash(_("The capacity is changed."), "success")
             if promoted:
                 flash(
-                    ngettext("%(num)d household got a seat from the waiting list.",
-                             "%(num)d households got a seat from the waiting list.",
-                             len(promoted)),
+                    ngettext(
+                        "%(num)d household got a seat from the waiting list.",
+                        "%(num)d households got a seat from the waiting list.",
+                        len(promoted),
+                    ),
                     "success",
-                )  # fmt: skip
+                )
             return redirect(url_for("staff.session_edit", session_id=session.id), code=303)
     form = SessionForm(obj=session, formdata=None)
     del form.capacity
@@ -203,10 +208,13 @@ def session_cancel(session_id: int):
         else:
             db.session.commit()
             flash(
-                ngettext("The session is cancelled. %(num)d household will be told.",
-                         "The session is cancelled. %(num)d households will be told.", told),
+                ngettext(
+                    "The session is cancelled. %(num)d household will be told.",
+                    "The session is cancelled. %(num)d households will be told.",
+                    told,
+                ),
                 "success",
-            )  # fmt: skip
+            )
             return redirect(
                 url_for("staff.activity_sessions", activity_id=session.activity_id), code=303
             )

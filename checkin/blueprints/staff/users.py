@@ -55,9 +55,12 @@ def user_new():
     if form.validate_on_submit():
         try:
             user = create_user(
-                form.email.data, form.password.data or "", name=form.name.data or "",
-                role=form.role.data, at=clock.now(),
-            )  # fmt: skip
+                form.email.data,
+                form.password.data or "",
+                name=form.name.data or "",
+                role=form.role.data,
+                at=clock.now(),
+            )
         except DomainError as error:
             db.session.rollback()
             attach(form, error)
