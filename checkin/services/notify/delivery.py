@@ -16,7 +16,7 @@ at most once per claim; only a crash between a successful send and its commit ca
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,7 +25,10 @@ from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.session import Session as FlaskSqlaSession
 from sqlalchemy import event, exists, select, update
 from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import SessionTransaction, UOWTransaction
+from werkzeug.wrappers import Response
 
+from checkin.database import rows_changed
 from checkin.extensions import db
 from checkin.models import Booking, BookingSession, Occurrence, OutboxMessage, User
 from checkin.services import clock
@@ -99,7 +102,7 @@ def _max_attempts() -> int:
 def _claim(message_id: int, *, at: datetime, max_attempts: int) -> bool:
     """Take a due message for this run, in a transaction of its own; True when this run got
     it. The row count decides: of two runs, the second finds the row no longer due."""
-    result = db.session.execute(
+    changed = rows_changed(
         update(OutboxMessage)
         .where(
             OutboxMessage.id == message_id,
@@ -111,7 +114,7 @@ def _claim(message_id: int, *, at: datetime, max_attempts: int) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return result.rowcount == 1
+    return changed == 1
 
 
 def _why_not_needed(message: OutboxMessage, booking: Booking, *, at: datetime) -> str | None:
@@ -147,22 +150,24 @@ def _send(message: OutboxMessage, *, at: datetime) -> None:
         sms_backend(current_app.config, instance).send_sms(sms.to, sms.text)
 
 
-def _deliver_one(message_id: int, *, at: datetime, max_attempts: int, report: DeliveryReport):
+def _deliver_one(
+    message_id: int, *, at: datetime, max_attempts: int, report: DeliveryReport
+) -> None:
     if not _claim(message_id, at=at, max_attempts=max_attempts):
         report.skipped += 1
         return
-    message = db.session.get(OutboxMessage, message_id)
+    message = db.session.get_one(OutboxMessage, message_id)
     try:
         _send(message, at=at)
     except CannotCompose as error:
         db.session.rollback()
-        message = db.session.get(OutboxMessage, message_id)
+        message = db.session.get_one(OutboxMessage, message_id)
         message.attempts = max(message.attempts, max_attempts)
         message.last_error = NOT_NEEDED + str(error)
         report.given_up += 1
     except Exception as error:  # noqa: BLE001  (any failure of a send is recorded, not raised)
         db.session.rollback()
-        message = db.session.get(OutboxMessage, message_id)
+        message = db.session.get_one(OutboxMessage, message_id)
         message.last_error = f"{type(error).__name__}: {error}"[:2000]
         message.next_attempt_at = at + backoff(message.attempts)
         if message.attempts >= max_attempts:
@@ -275,7 +280,7 @@ _FLUSHED = "notify_flushed_ids"
 _COMMITTED = "notify_committed_ids"
 
 
-def _note_new_messages(session: OrmSession, _flush_context) -> None:
+def _note_new_messages(session: OrmSession, _flush_context: UOWTransaction) -> None:
     ids = [obj.id for obj in session.new if isinstance(obj, OutboxMessage)]
     if ids:
         session.info.setdefault(_FLUSHED, set()).update(ids)
@@ -287,12 +292,12 @@ def _note_commit(session: OrmSession) -> None:
         session.info.setdefault(_COMMITTED, set()).update(flushed)
 
 
-def _forget_on_rollback(session: OrmSession, previous_transaction) -> None:
+def _forget_on_rollback(session: OrmSession, previous_transaction: SessionTransaction) -> None:
     if previous_transaction.parent is None:  # the whole transaction, not a savepoint
         session.info.pop(_FLUSHED, None)
 
 
-def _listen_once(target, name: str, fn) -> None:
+def _listen_once(target: type[OrmSession], name: str, fn: Callable[..., None]) -> None:
     if not event.contains(target, name, fn):
         event.listen(target, name, fn)
 
@@ -315,7 +320,7 @@ def init_app(app: Flask) -> None:
     _listen_once(FlaskSqlaSession, "after_soft_rollback", _forget_on_rollback)
 
     @app.after_request
-    def _deliver_soon(response):
+    def _deliver_soon(response: Response) -> Response:
         ids = db.session.info.pop(_COMMITTED, None)
         if ids and current_app.config["NOTIFY_DELIVER_AFTER_RESPONSE"]:
             response.call_on_close(lambda: _deliver_after_response(app, sorted(ids)))
