@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import uuid
 from functools import wraps
-from pathlib import Path
 
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -28,6 +26,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from checkin import ROOT
 from checkin.blueprints.auth import role_required
 from checkin.blueprints.desk.api_routes import DESK_LINK_SESSION_KEY
 from checkin.blueprints.desk.blueprint import bp
@@ -144,7 +143,7 @@ def service_worker():
     """The desk's service worker, served from /desk/ so its default scope covers every desk
     page. Public (it holds no data) and revalidated by ETag, so a changed worker reaches the
     tablets on their next visit."""
-    body = (Path(current_app.static_folder) / "js" / "desk" / "desk-sw.js").read_bytes()
+    body = (ROOT / "static" / "js" / "desk" / "desk-sw.js").read_bytes()
     response = Response(body, mimetype="application/javascript")
     response.headers["Cache-Control"] = "no-cache"
     response.add_etag()

@@ -37,7 +37,7 @@ class F:
     description: str | None = None
 
     def schema(self) -> dict[str, Any]:
-        kinds = {
+        kinds: dict[str, dict[str, Any]] = {
             "str": {"type": "string", "maxLength": self.max_length},
             "int": {"type": "integer"},
             "bool": {"type": "boolean"},

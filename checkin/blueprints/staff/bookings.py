@@ -94,14 +94,14 @@ def move_booking_view(booking_id: int):
     form = _move_form(booking)
     if form is None or not form.validate_on_submit():
         abort(400)
-    sessions = {
-        key: db.session.get(Occurrence, int(value)) if value.isdigit() else None
-        for key, value in (("from", form.from_session.data), ("to", form.to_session.data))
-    }
-    if None in sessions.values():
+    from_session, to_session = (
+        db.session.get(Occurrence, int(value)) if value.isdigit() else None
+        for value in (form.from_session.data, form.to_session.data)
+    )
+    if from_session is None or to_session is None:
         abort(400)
     try:
-        move_booking(booking, sessions["from"], sessions["to"], at=clock.now(), by=current_user)
+        move_booking(booking, from_session, to_session, at=clock.now(), by=current_user)
     except DomainError as error:
         db.session.rollback()
         flash(str(error.message), "error")

@@ -3,6 +3,8 @@ changing capacity and cancelling (with a confirm step)."""
 
 from __future__ import annotations
 
+from types import EllipsisType
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -46,7 +48,7 @@ def activity_sessions(activity_id: int):
     )
 
 
-def _capacity(form) -> int | None:
+def _capacity(form) -> int | EllipsisType | None:  # ...: the activity's default
     return ... if form.capacity.data is None else form.capacity.data
 
 
