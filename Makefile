@@ -27,6 +27,7 @@ test: install-test lint
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 fmt: $(VENV)/.installed-test
 	$(BIN)/ruff format .
