@@ -35,6 +35,7 @@ lint: $(VENV)/.installed-test $(NODE_DEPS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(NODE_BIN)/eslint static/js tests/js eslint.config.js
+	$(BIN)/mypy
 
 fmt: $(VENV)/.installed-test $(NODE_DEPS)
 	$(BIN)/ruff format .

@@ -63,8 +63,11 @@ def seed(env: dict[str, str], tickets: int) -> tuple[int, list[str], str, str]:
     ticket codes and a desk link's token and PIN."""
     subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"],
-        cwd=ROOT, env=env, check=True, capture_output=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     os.environ.update(env)
     from checkin import create_app
     from checkin.extensions import db
@@ -184,11 +187,9 @@ def main() -> int:
         print(f"seeding {args.tickets} tickets ...", flush=True)
         session_id, codes, link_token, pin = seed(env, args.tickets)
         port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-b",
-             f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
-            cwd=ROOT, env=env,
-        )  # fmt: skip
+        gunicorn = [sys.executable, "-m", "gunicorn", "--log-level", "warning"]
+        gunicorn += ["-w", str(args.workers), "-b", f"127.0.0.1:{port}", "wsgi:app"]
+        server = subprocess.Popen(gunicorn, cwd=ROOT, env=env)
         try:
             for _ in range(100):
                 try:

@@ -44,10 +44,10 @@ def init_app(app: Flask) -> None:
     def finish_transaction(response: Response) -> Response:
         if response.status_code >= 400:
             db.session.rollback()
-            forget_owed_messages(db.session)
+            forget_owed_messages(db.session())
             return response
         db.session.commit()
-        owed = take_owed_messages(db.session)
+        owed = take_owed_messages(db.session())
         if owed and current_app.config["NOTIFY_DELIVER_AFTER_RESPONSE"]:
             real_app = current_app._get_current_object()  # type: ignore[attr-defined]
             response.call_on_close(lambda: _deliver_after_response(real_app, owed))

@@ -1,9 +1,12 @@
-"""Engine settings that depend on the database kind."""
+"""Engine settings that depend on the database kind, and the row count of a guarded update."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import CursorResult, event
+from sqlalchemy.sql.dml import UpdateBase
 
 from checkin.extensions import db
 
@@ -15,7 +18,7 @@ def configure_engine(app: Flask) -> None:
         return
     busy_ms = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
-    def on_connect(dbapi_connection, _record) -> None:
+    def on_connect(dbapi_connection: Any, _record: object) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
@@ -34,3 +37,11 @@ def configure_engine(app: Flask) -> None:
     with app.app_context():
         event.listen(db.engine, "connect", on_connect)
         event.listen(db.engine, "savepoint", begin_before_savepoint)
+
+
+def rows_changed(statement: UpdateBase) -> int:
+    """Run an UPDATE or DELETE in the request's session and return how many rows it changed.
+    Guarded updates (seats taken, waiting places claimed) decide by this count."""
+    result = db.session.execute(statement)
+    # Session.execute() is typed to return a plain Result; a DML statement's is a CursorResult.
+    return cast("CursorResult[Any]", result).rowcount

@@ -45,9 +45,9 @@ class FallbackDomain(Domain):
         translations = Translations()
         for dirname in self.translation_directories:
             catalog = Translations.load(dirname, [locale], self.domain[0])
-            translations.merge(catalog)
-            if hasattr(catalog, "plural"):  # merge() does not copy the plural rule
-                translations.plural = catalog.plural
+            if isinstance(catalog, Translations):  # not a NullTranslations: the file exists
+                translations.merge(catalog)
+                translations.plural = catalog.plural  # merge() does not copy the plural rule
         return translations
 
 
@@ -90,7 +90,7 @@ def text_direction(locale_code: str) -> str:
 def language_choices() -> list[tuple[str, str]]:
     """(code, name of the language in that language), for the switcher."""
     return [
-        (code, Locale.parse(code).get_display_name(code).capitalize())
+        (code, (Locale.parse(code).get_display_name(code) or code).capitalize())
         for code in supported_locales()
     ]
 

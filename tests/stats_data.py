@@ -82,16 +82,23 @@ def build_stats_world() -> StatsWorld:
             activity,
             sessions=sessions,
             contact=ContactDetails(
-                name="Kontakt", phone=phone, area_id=area.id,
+                name="Kontakt",
+                phone=phone,
+                area_id=area.id,
                 department_id=area.departments[0].id if area.departments else None,
             ),
             attendees=[AttendeeDetails(first_name=n, birth_year=y, gender=g) for n, y, g in people],
             at=BOOKED_AT,
             info_text_version="test-1",
-        )  # fmt: skip
+        )
 
-    b1 = book(x, [s["S0"], s["S1"], s["S2"]], "+4520000001", home,
-              [("Amina", 2015, "female"), ("Omar", 2012, "male")])  # fmt: skip
+    b1 = book(
+        x,
+        [s["S0"], s["S1"], s["S2"]],
+        "+4520000001",
+        home,
+        [("Amina", 2015, "female"), ("Omar", 2012, "male")],
+    )
     b2 = book(x, [s["S1"], s["S2"]], "+4520000002", home, [("Sofie", 2016, "female")])
     b3 = book(x, [s["S1"]], "+4520000003", away, [("Lars", 1980, "male")])
     b4 = book(y, [s["S3"]], "+4520000004", home, [("Amina", 2015, "female")])
@@ -119,14 +126,25 @@ def build_stats_world() -> StatsWorld:
     undone.undone_at = undone.recorded_at + timedelta(minutes=1)
     present(amina_again, s["S3"])
     register_walk_in(
-        s["S3"], first_name="Ali", age_band="25-29", area_id=away.id, is_resident=False,
-        gender="male", by=volunteer, at=s["S3"].starts_at, client_id="walk-1",
-    )  # fmt: skip
+        s["S3"],
+        first_name="Ali",
+        age_band="25-29",
+        area_id=away.id,
+        is_resident=False,
+        gender="male",
+        by=volunteer,
+        at=s["S3"].starts_at,
+        client_id="walk-1",
+    )
     for band, count in (("child", 5), ("30-64", 2)):
         record_headcount(
-            s["S3"], age_band=band, count=count, by=volunteer, at=s["S3"].starts_at,
+            s["S3"],
+            age_band=band,
+            count=count,
+            by=volunteer,
+            at=s["S3"].starts_at,
             client_id=f"head-{band}",
-        )  # fmt: skip
+        )
     for session, score in ((s["S1"], 5), (s["S1"], 4), (s["S3"], 3)):
         record_feedback(session, score=score, at=session.ends_at)
     for user, session, minutes in (
@@ -136,18 +154,23 @@ def build_stats_world() -> StatsWorld:
     ):
         db.session.add(
             VolunteerShift(
-                user_id=user.id, session_id=s[session].id, minutes=minutes,
+                user_id=user.id,
+                session_id=s[session].id,
+                minutes=minutes,
                 created_at=s[session].ends_at,
             )
-        )  # fmt: skip
+        )
     s["S4"].status = "cancelled"
     s["S4"].cancelled_at = BOOKED_AT
     db.session.add(
         Target(
-            activity_id=x.id, metric="unique_participants", value=10,
-            period_start=date(2026, 10, 1), period_end=date(2026, 12, 31),
+            activity_id=x.id,
+            metric="unique_participants",
+            value=10,
+            period_start=date(2026, 10, 1),
+            period_end=date(2026, 12, 31),
         )
-    )  # fmt: skip
+    )
     staff, admin = make_user("staff"), make_user("admin")
     db.session.flush()
     return StatsWorld(

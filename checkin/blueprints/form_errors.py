@@ -52,7 +52,7 @@ def show_error(
         if isinstance(rows, tuple | list):
             setattr(form, f"{name}_errors", [*rows, error.message])
             return
-        if isinstance(getattr(field, "errors", None), tuple | list):
+        if field is not None and isinstance(getattr(field, "errors", None), tuple | list):
             field.errors = [*field.errors, error.message]
             return
         if isinstance(general, tuple | list):
@@ -98,19 +98,18 @@ class refusal_shown:
         traceback: TracebackType | None,
     ) -> bool:
         if isinstance(exc, ValidationError):
-            error = DomainError("invalid_request", self._parse_message(exc))
-            self.status = 400
+            self.code, self.status = "invalid_request", 400
+            self.message = str(self._parse_message(exc))
         elif isinstance(exc, DomainError):
-            error = exc
-            self.status = refusal_status(exc.code)
+            self.error, self.code, self.status = exc, exc.code, refusal_status(exc.code)
+            self.message = str(exc.message)
         else:
             return False
         db.session.rollback()
-        self.error, self.code, self.message = error, error.code, str(error.message)
-        if self.form is not None:
-            show_error(self.form, error, field_for=self.field_for, fallback=self.fallback)
+        if self.form is not None and self.error is not None:
+            show_error(self.form, self.error, field_for=self.field_for, fallback=self.fallback)
         elif not self.inline:
-            flash(self.message, self.category_for.get(error.code, "error"))
+            flash(self.message, self.category_for.get(self.code, "error"))
         return True
 
     def _parse_message(self, exc: ValidationError) -> Any:

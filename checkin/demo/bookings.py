@@ -197,8 +197,12 @@ def book_households(rng: random.Random, world: World, households: list[Household
             return 1.1  # the next dinner is popular: its last places go to the waiting list
         return rng.uniform(0.25, 0.55)
 
-    booker.per_session("dinner", lambda h: list(h.members), fill=dinner_fill,
-                       weight=lambda h: 3.0 if h.has_children else 1.0)  # fmt: skip
+    booker.per_session(
+        "dinner",
+        lambda h: list(h.members),
+        fill=dinner_fill,
+        weight=lambda h: 3.0 if h.has_children else 1.0,
+    )
     booker.per_session("crafts", crafters, fill=_past_or_coming(world, (0.5, 0.9), (0.2, 0.6), rng))
     booker.per_session("trip_past", families, fill=lambda i, s: 1.0, top_up=True)
     booker.per_session("trip_next", families, fill=lambda i, s: 1.25, top_up=True)

@@ -313,9 +313,16 @@ _TRIPS = {
     ),
 }
 _SEASON_OF_MONTH = {
-    1: "winter", 2: "winter", 3: "winter", 4: "spring", 5: "spring", 6: "summer",
-    7: "summer", 8: "summer", 9: "autumn", 10: "autumn", 11: "christmas", 12: "christmas",
-}  # fmt: skip
+    month: season
+    for season, months in (
+        ("winter", (1, 2, 3)),
+        ("spring", (4, 5)),
+        ("summer", (6, 7, 8)),
+        ("autumn", (9, 10)),
+        ("christmas", (11, 12)),
+    )
+    for month in months
+}
 
 
 def seasonal_trip(month: int) -> tuple[str, str, str, str]:
@@ -335,9 +342,9 @@ HOUSEHOLD_KINDS = (
 )
 
 # Danish mobile number prefixes (the first two of eight digits).
-MOBILE_PREFIXES = ("20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31",
-                   "40", "41", "42", "50", "51", "52", "53", "60", "61", "71", "81", "91",
-                   "93")  # fmt: skip
+MOBILE_PREFIXES = tuple(
+    str(n) for n in (*range(20, 32), *range(40, 43), *range(50, 54), 60, 61, 71, 81, 91, 93)
+)
 
 STAFF = (
     # (role, e-mail, name): the first of each role is the printed demo login.

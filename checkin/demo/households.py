@@ -61,7 +61,8 @@ def as_details(people: Sequence[Person]) -> list[AttendeeDetails]:
 
 def ascii_slug(text: str) -> str:
     """ "Yılmaz" -> "yilmaz", "Søren" -> "soren": for invented e-mail addresses."""
-    text = text.lower().translate(str.maketrans({"ı": "i", "ø": "o", "æ": "ae", "å": "aa"}))
+    letters: dict[str, str | int | None] = {"ı": "i", "ø": "o", "æ": "ae", "å": "aa"}
+    text = text.lower().translate(str.maketrans(letters))
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9]+", "", text)
 
@@ -75,7 +76,8 @@ class _Namer:
     """Draws first names without repeating one inside a household."""
 
     def __init__(self, rng: random.Random, origin: dict) -> None:
-        self.rng, self.origin, self.used = rng, origin, set()
+        self.rng, self.origin = rng, origin
+        self.used: set[str] = set()
 
     def __call__(self, gender: str) -> str:
         pool = [n for n in self.origin[gender] if n not in self.used]

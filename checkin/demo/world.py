@@ -125,10 +125,10 @@ def _create_projects() -> dict[str, Project]:
         effort_area = db.session.scalar(select(EffortArea).where(EffortArea.name == name))
         effort_areas[name] = effort_area or create_effort_area(name)
     projects = {}
-    for key, (name, effort_area, description) in PROJECTS.items():
+    for key, (name, area_name, description) in PROJECTS.items():
         project = db.session.scalar(select(Project).where(Project.name == name))
         projects[key] = project or create_project(
-            name, effort_area=effort_areas[effort_area], funder=FUNDER, description=description
+            name, effort_area=effort_areas[area_name], funder=FUNDER, description=description
         )
     return projects
 

@@ -36,9 +36,22 @@ from checkin.services.errors import DomainError
 from tests.factories import make_area, make_session, make_user
 
 MODELS = (
-    Activity, ActivityTranslation, Area, Attendee, Booking, BookingSession, CheckIn, Department,
-    EffortArea, Feedback, Participant, Project, Occurrence, User, WaitlistEntry,
-)  # fmt: skip
+    Activity,
+    ActivityTranslation,
+    Area,
+    Attendee,
+    Booking,
+    BookingSession,
+    CheckIn,
+    Department,
+    EffortArea,
+    Feedback,
+    Participant,
+    Project,
+    Occurrence,
+    User,
+    WaitlistEntry,
+)
 
 
 def _count(model, *where) -> int:
@@ -79,9 +92,14 @@ def _check_frame() -> None:
         "Uden for Randers",
     ]
     assert {d.name for d in areas["Glarbjergvej-området"].departments} == {
-        "Falkevej", "Glarbjergvej", "Infanterivej", "Glentevej", "Brigadevej", "Hadsundvej",
+        "Falkevej",
+        "Glarbjergvej",
+        "Infanterivej",
+        "Glentevej",
+        "Brigadevej",
+        "Hadsundvej",
         "Nørrebrogade",
-    }  # fmt: skip
+    }
     assert set(db.session.scalars(select(EffortArea.name))) == {
         "Uddannelse og livschancer",
         "Beskæftigelse",
@@ -112,9 +130,10 @@ def _check_people(at) -> None:
     assert _count(Attendee, Attendee.booking_id.is_not(None)) >= 250
     bands = {
         age_band(age_in(at.year, year))
-        for year in db.session.scalars(select(Participant.birth_year).where(
-            Participant.birth_year.is_not(None)))
-    }  # fmt: skip
+        for year in db.session.scalars(
+            select(Participant.birth_year).where(Participant.birth_year.is_not(None))
+        )
+    }
     assert bands == set(AGE_BANDS)
     assert {"da", "ar", "so", "uk", "tr"} <= set(db.session.scalars(select(Booking.locale)))
     phones = set(db.session.scalars(select(Booking.contact_phone)))
@@ -215,9 +234,15 @@ def test_walk_in_gets_a_person_and_a_check_in_but_no_seat(app, frozen_clock):
     area = make_area()
     volunteer = make_user("volunteer")
     check_in = register_walk_in(
-        session, first_name=" Amina ", age_band="10-12", area_id=area.id, is_resident=True,
-        by=volunteer, at=frozen_clock.at, client_id="walk-1",
-    )  # fmt: skip
+        session,
+        first_name=" Amina ",
+        age_band="10-12",
+        area_id=area.id,
+        is_resident=True,
+        by=volunteer,
+        at=frozen_clock.at,
+        client_id="walk-1",
+    )
     assert check_in.method == "walk_in"
     assert check_in.recorded_by_id == volunteer.id
     attendee = check_in.attendee
@@ -227,9 +252,15 @@ def test_walk_in_gets_a_person_and_a_check_in_but_no_seat(app, frozen_clock):
     assert session.seats_taken == 0
 
     replay = register_walk_in(
-        session, first_name="Amina", age_band="10-12", area_id=area.id, is_resident=True,
-        by=volunteer, at=frozen_clock.at, client_id="walk-1",
-    )  # fmt: skip
+        session,
+        first_name="Amina",
+        age_band="10-12",
+        area_id=area.id,
+        is_resident=True,
+        by=volunteer,
+        at=frozen_clock.at,
+        client_id="walk-1",
+    )
     assert replay.id == check_in.id
     assert _count(Attendee) == 1
     assert _count(Participant) == 1
@@ -238,9 +269,16 @@ def test_walk_in_gets_a_person_and_a_check_in_but_no_seat(app, frozen_clock):
 def test_walk_in_band_comes_from_birth_year_and_bad_input_is_refused(app, frozen_clock):
     session = make_session(capacity=None)
     derived = register_walk_in(
-        session, first_name="Olena", age_band=None, birth_year=frozen_clock.at.year - 70,
-        area_id=None, is_resident=False, by=None, at=frozen_clock.at, client_id="w-2",
-    )  # fmt: skip
+        session,
+        first_name="Olena",
+        age_band=None,
+        birth_year=frozen_clock.at.year - 70,
+        area_id=None,
+        is_resident=False,
+        by=None,
+        at=frozen_clock.at,
+        client_id="w-2",
+    )
     assert derived.attendee.age_band == "65+"
     for kwargs, code in (
         ({"first_name": "Omar", "age_band": "7-8"}, "invalid_age_band"),
@@ -248,16 +286,27 @@ def test_walk_in_band_comes_from_birth_year_and_bad_input_is_refused(app, frozen
     ):
         with pytest.raises(DomainError) as excinfo:
             register_walk_in(
-                session, area_id=None, is_resident=None, by=None, at=frozen_clock.at,
-                client_id=f"bad-{code}", **kwargs,
-            )  # fmt: skip
+                session,
+                area_id=None,
+                is_resident=None,
+                by=None,
+                at=frozen_clock.at,
+                client_id=f"bad-{code}",
+                **kwargs,
+            )
         assert excinfo.value.code == code
     session.status = "cancelled"
     with pytest.raises(DomainError) as excinfo:
         register_walk_in(
-            session, first_name="Omar", age_band="18-24", area_id=None, is_resident=None,
-            by=None, at=frozen_clock.at, client_id="late",
-        )  # fmt: skip
+            session,
+            first_name="Omar",
+            age_band="18-24",
+            area_id=None,
+            is_resident=None,
+            by=None,
+            at=frozen_clock.at,
+            client_id="late",
+        )
     assert excinfo.value.code == "session_cancelled"
 
 
@@ -282,9 +331,16 @@ def test_walk_in_may_stay_nameless_and_keeps_the_time_it_happened(app, frozen_cl
     session = make_session(capacity=None)
     earlier = frozen_clock.at.replace(minute=0) if frozen_clock.at.minute else frozen_clock.at
     row = register_walk_in(
-        session, first_name="  ", age_band="10-12", area_id=None, is_resident=True, by=None,
-        at=frozen_clock.at, client_id="nameless", occurred_at=earlier,
-    )  # fmt: skip
+        session,
+        first_name="  ",
+        age_band="10-12",
+        area_id=None,
+        is_resident=True,
+        by=None,
+        at=frozen_clock.at,
+        client_id="nameless",
+        occurred_at=earlier,
+    )
     assert row.attendee.first_name is None
     assert row.attendee.age_band == "10-12"
     assert row.occurred_at == earlier

@@ -243,9 +243,13 @@ def test_undo_within_fifteen_minutes_by_the_same_desk_only(door):
 
     def undo(desk, **target):
         return undo_check_in(
-            session=door["session"], client_id=cid(), by=door["volunteer"], desk=desk,
-            at=clock.now(), **target,
-        )  # fmt: skip
+            session=door["session"],
+            client_id=cid(),
+            by=door["volunteer"],
+            desk=desk,
+            at=clock.now(),
+            **target,
+        )
 
     assert undo(None, check_in_id=first.check_in_id).result == "other_desk"
     assert undo(door["link"], target_client_id=first.client_id).result == "undone"
@@ -363,16 +367,30 @@ def test_walk_ins_and_headcounts_count_and_keep_offline_time(door):
     at = clock.now()
     earlier = at - timedelta(minutes=7)
     walk_in = record_desk_walk_in(
-        door["session"], first_name="Ali", age_band="10-12", area_id=None, is_resident=True,
-        by=door["volunteer"], desk=None, at=at, occurred_at=earlier, client_id=cid(),
-    )  # fmt: skip
+        door["session"],
+        first_name="Ali",
+        age_band="10-12",
+        area_id=None,
+        is_resident=True,
+        by=door["volunteer"],
+        desk=None,
+        at=at,
+        occurred_at=earlier,
+        client_id=cid(),
+    )
     assert walk_in.result == "ok"
     assert db.session.get(CheckIn, walk_in.check_in_id).occurred_at == earlier
     for group in ("child", "adult", "adult"):
         record_desk_headcount(
-            door["session"], age_band=group, count=1, by=door["volunteer"], desk=None,
-            at=at, occurred_at=at, client_id=cid(),
-        )  # fmt: skip
+            door["session"],
+            age_band=group,
+            count=1,
+            by=door["volunteer"],
+            desk=None,
+            at=at,
+            occurred_at=at,
+            client_id=cid(),
+        )
     scan(door, door["single"].attendees[0].ticket_code)
     counters = session_counters(door["session"])
     assert counters == {
@@ -440,9 +458,13 @@ def test_paper_ticks_count_once(door):
 def test_kiosk_throttles_taps_per_device(door):
     def tap(score=5):
         return record_kiosk_feedback(
-            door["session"], score=score, by=None, desk=door["link"], at=clock.now(),
+            door["session"],
+            score=score,
+            by=None,
+            desk=door["link"],
+            at=clock.now(),
             client_id=cid(),
-        )  # fmt: skip
+        )
 
     assert tap() is not None
     with pytest.raises(DomainError) as excinfo:

@@ -65,15 +65,13 @@ def test_new_and_returning_across_the_period_boundary(world):
 
 def test_project_filter(world):
     k = figures(project_id=world.project_x)
-    assert (k.sessions_held, k.attendances, k.unique_participants, k.new_participants) == (
-        2, 5, 3, 2,
-    )  # fmt: skip
+    people = (k.sessions_held, k.attendances, k.unique_participants, k.new_participants)
+    assert people == (2, 5, 3, 2)
     assert (k.bookings, k.booked_expected, k.booked_checked_in) == (3, 7, 5)
     assert (k.volunteers, k.feedback_count, k.walk_in_attendances) == (1, 2, 0)
     y = figures(activity_id=world.activity_y)
-    assert (y.sessions_held, y.attendances, y.unique_participants, y.headcount_attendances) == (
-        1, 9, 2, 7,
-    )  # fmt: skip
+    counted = (y.sessions_held, y.attendances, y.unique_participants, y.headcount_attendances)
+    assert counted == (1, 9, 2, 7)
 
 
 def test_person_filters(world):
@@ -142,9 +140,8 @@ def test_attendance_rows_add_up_to_the_key_figures(world):
     amina = {r.pseudonym for r in rows if r.first_name == "Amina"}
     assert len(amina) == 1  # the merged participant carries one pseudonym
     lars = no_shows[0] if no_shows[0].first_name == "Lars" else no_shows[1]
-    assert (lars.area, lars.residence, lars.age_band, lars.department) == (
-        "Udenbys", "non_resident", "30-64", None,
-    )  # fmt: skip
+    where = (lars.area, lars.residence, lars.age_band, lars.department)
+    assert where == ("Udenbys", "non_resident", "30-64", None)
     assert rows[0].session_date == date(2026, 10, 6)
 
 

@@ -162,9 +162,10 @@ def test_household_walk_in_headcount_undo(client, world, bearer):
     ).get_json()
     assert (came["result"], came["first_names"]) == ("ok", ["Amina", "Omar"])
     stranger = client.post(
-        url(world, "household"), json=write(code=world["household"], attendee_ids=[999]),
+        url(world, "household"),
+        json=write(code=world["household"], attendee_ids=[999]),
         headers=bearer,
-    )  # fmt: skip
+    )
     assert (stranger.status_code, stranger.get_json()["error"]["code"]) == (422, "unknown_attendee")
     walk_in = client.post(
         url(world, "walk-ins"), json=write(first_name="Ali", age_band="10-12"), headers=bearer
@@ -190,10 +191,15 @@ def test_sync_twice_and_feedback_throttle(client, world, bearer, frozen_clock):
         {"type": "scan", "client_id": cid(), "occurred_at": earlier, "code": code}
         for code in world["codes"]
     ] + [
-        {"type": "scan", "client_id": cid(), "occurred_at": earlier, "code": "X",
-         "offline_result": "invalid"},
+        {
+            "type": "scan",
+            "client_id": cid(),
+            "occurred_at": earlier,
+            "code": "X",
+            "offline_result": "invalid",
+        },
         {"type": "headcount", "client_id": cid(), "occurred_at": earlier, "age_band": "child"},
-    ]  # fmt: skip
+    ]
     first = client.post(url(world, "sync"), json={"items": items}, headers=bearer).get_json()
     assert [r["result"] for r in first["results"]] == ["ok", "ok", "ok", "invalid", "ok"]
     second = client.post(url(world, "sync"), json={"items": items}, headers=bearer).get_json()

@@ -59,9 +59,19 @@ def test_document_is_valid_openapi_31(document):
     assert document["openapi"].startswith("3.1")
     operations = {op["operationId"] for path in document["paths"].values() for op in path.values()}
     assert operations == {
-        "listSessions", "ticketList", "counters", "search", "scan", "household", "walkIn",
-        "headcount", "undo", "sync", "feedback", "openDeskLink",
-    }  # fmt: skip
+        "listSessions",
+        "ticketList",
+        "counters",
+        "search",
+        "scan",
+        "household",
+        "walkIn",
+        "headcount",
+        "undo",
+        "sync",
+        "feedback",
+        "openDeskLink",
+    }
 
 
 def _checker(document: dict):
@@ -81,8 +91,9 @@ def test_real_responses_of_every_endpoint_match_the_document(client, document, d
         return {"client_id": str(uuid.uuid4()), "occurred_at": now, **extra}
 
     check(desk["opened"], "/desk-links/open")
-    check(client.post("/api/v1/desk-links/open", json={"token": "x", "pin": "1"}),
-          "/desk-links/open")  # fmt: skip
+    check(
+        client.post("/api/v1/desk-links/open", json={"token": "x", "pin": "1"}), "/desk-links/open"
+    )
     check(client.get("/api/v1/sessions", headers=headers), "/sessions", "get")
     check(client.get("/api/v1/sessions"), "/sessions", "get")
     p = "/sessions/{session_id}"
@@ -95,17 +106,28 @@ def test_real_responses_of_every_endpoint_match_the_document(client, document, d
         check(client.post(base + "/scan", json=w(code=code), headers=headers), p + "/scan")
     check(client.post(base + "/scan", json={"bad": 1}, headers=headers), p + "/scan")
     household = client.post(
-        base + "/household", json=w(code=desk["household"], attendee_ids=desk["ids"][1:]),
+        base + "/household",
+        json=w(code=desk["household"], attendee_ids=desk["ids"][1:]),
         headers=headers,
-    )  # fmt: skip
+    )
     made = check(household, p + "/household")
-    check(client.post(base + "/household", json=w(code=desk["household"], attendee_ids=[1234]),
-                      headers=headers), p + "/household")  # fmt: skip
+    check(
+        client.post(
+            base + "/household",
+            json=w(code=desk["household"], attendee_ids=[1234]),
+            headers=headers,
+        ),
+        p + "/household",
+    )
     check(client.post(base + "/walk-ins", json=w(age_band="65+"), headers=headers), p + "/walk-ins")
-    check(client.post(base + "/headcount", json=w(age_band="youth", count=2), headers=headers),
-          p + "/headcount")  # fmt: skip
-    check(client.post(base + "/undo", json=w(check_in_id=made["check_in_id"]), headers=headers),
-          p + "/undo")  # fmt: skip
+    check(
+        client.post(base + "/headcount", json=w(age_band="youth", count=2), headers=headers),
+        p + "/headcount",
+    )
+    check(
+        client.post(base + "/undo", json=w(check_in_id=made["check_in_id"]), headers=headers),
+        p + "/undo",
+    )
     sync = {"items": [{"type": "scan", **w(code=desk["codes"][1])}, {"type": "undo", **w()}]}
     check(client.post(base + "/sync", json=sync, headers=headers), p + "/sync")
     tap = {"client_id": str(uuid.uuid4()), "score": 3}

@@ -181,9 +181,15 @@ def test_create_project_activity_and_weekly_series(client, world):
 
     bad = client.post(
         f"/staff/activities/{activity_id}/series/new",
-        data={"csrf_token": token, "weekdays": ["1"], "start_time": "17:00",
-              "end_time": "15:00", "first_date": "2026-12-01", "last_date": "2026-12-29"},
-    )  # fmt: skip
+        data={
+            "csrf_token": token,
+            "weekdays": ["1"],
+            "start_time": "17:00",
+            "end_time": "15:00",
+            "first_date": "2026-12-01",
+            "last_date": "2026-12-29",
+        },
+    )
     assert bad.status_code == 422
     assert "The end must be after the start." in bad.get_data(as_text=True)
 
@@ -243,16 +249,22 @@ def test_assisted_booking_books_for_the_office(client, world):
 
 def test_move_booking_form(client, world):
     _login(client, world, "staff")
-    later = make_session(db.session.get(Occurrence, world["session"]).activity, capacity=5,
-                         starts_in=timedelta(days=9))  # fmt: skip
+    later = make_session(
+        db.session.get(Occurrence, world["session"]).activity,
+        capacity=5,
+        starts_in=timedelta(days=9),
+    )
     db.session.commit()
     page = f"/staff/bookings/{world['booking']}"
     token = csrf_token(client, page)
     response = client.post(
         page + "/move",
-        data={"csrf_token": token, "from_session": str(world["session"]),
-              "to_session": str(later.id)},
-    )  # fmt: skip
+        data={
+            "csrf_token": token,
+            "from_session": str(world["session"]),
+            "to_session": str(later.id),
+        },
+    )
     assert response.status_code == 303
     db.session.expire_all()
     assert db.session.get(Occurrence, later.id).seats_taken == 2
@@ -283,9 +295,14 @@ def test_admin_manages_users_and_staff_enters_hours(client, world, frozen_clock)
     token = csrf_token(client, "/staff/users/new")
     response = client.post(
         "/staff/users/new",
-        data={"csrf_token": token, "email": "helper@example.org", "name": "Helper",
-              "role": "volunteer", "password": "long enough pw"},
-    )  # fmt: skip
+        data={
+            "csrf_token": token,
+            "email": "helper@example.org",
+            "name": "Helper",
+            "role": "volunteer",
+            "password": "long enough pw",
+        },
+    )
     assert response.status_code == 303
     helper = db.session.scalar(select(User).where(User.email == "helper@example.org"))
     base = f"/staff/users/{helper.id}"

@@ -171,7 +171,9 @@ def tickets(session_id: int) -> c.TicketList:
 @operation("counters", "Live counters and who has not arrived", response=c.Counters)
 def counters(session_id: int) -> c.Counters:
     desk_session = db.get_or_404(Occurrence, session_id)
-    return c.Counters(**session_counters(desk_session), not_arrived=not_arrived(desk_session))
+    return c.Counters.model_validate(
+        {**session_counters(desk_session), "not_arrived": not_arrived(desk_session)}
+    )
 
 
 @api.get("/sessions/<id:session_id>/search")
@@ -183,7 +185,9 @@ def counters(session_id: int) -> c.Counters:
 )
 def search(session_id: int, query: c.SearchQuery) -> c.SearchResults:
     desk_session = db.get_or_404(Occurrence, session_id)
-    return c.SearchResults(results=search_attendees(query.q, session=desk_session))
+    return c.SearchResults.model_validate(
+        {"results": search_attendees(query.q, session=desk_session)}
+    )
 
 
 @api.post("/sessions/<id:session_id>/scan")

@@ -26,18 +26,22 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from checkin.boundary import MAX_ID
-from checkin.models.booking import AGE_BANDS
-from checkin.services.ages import HEADCOUNT_GROUPS
-from checkin.services.desk import MAX_SYNC_ITEMS, OFFLINE_REFUSALS, RESULT_CODES
+from checkin.services.desk import MAX_SYNC_ITEMS, RESULT_CODES
+from checkin.vocabulary import AgeBand, HeadcountGroup, ScanResultCode, SeatStatus, SessionStatus
 
-# --- The desk's vocabulary, in one place so the shared StrEnums can replace it -----------------
+# --- The desk's vocabulary: the shared StrEnums (checkin.vocabulary) ---------------------------
 
-AgeBand = Literal[AGE_BANDS]
-HeadcountBand = Literal[(*HEADCOUNT_GROUPS, *AGE_BANDS)]
-OfflineResult = Literal[("ok", *OFFLINE_REFUSALS)]
-SeatStatus = Literal["confirmed", "waitlisted", "cancelled"]
-MemberStatus = Literal["confirmed", "waitlisted", "cancelled", "none"]
-SessionStatus = Literal["scheduled", "cancelled"]
+HeadcountBand = HeadcountGroup | AgeBand  # a group the volunteer counted, or an evaluation band
+# What an offline desk may have answered: admitted, or a refusal that admitted nobody.
+OfflineResult = Literal[
+    ScanResultCode.OK,
+    ScanResultCode.ALREADY_CHECKED_IN,
+    ScanResultCode.WRONG_SESSION,
+    ScanResultCode.CANCELLED,
+    ScanResultCode.WAITLISTED,
+    ScanResultCode.INVALID,
+]
+MemberStatus = SeatStatus | Literal["none"]  # "none": not booked at this session
 UNDO_RESULTS = ("undone", "not_found", "already_undone", "undo_expired", "other_desk")
 RESULT_DESCRIPTION = (
     "Stable result code. Scans: " + ", ".join(RESULT_CODES) + ". Walk-ins and headcounts: ok. "
@@ -55,17 +59,14 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f]*$"
 
 
-def text(max_length: int, *, min_length: int = 0) -> Any:
+def bounded(max_length: int, *, min_length: int = 0) -> StringConstraints:
     """A string, stripped, at most ``max_length`` characters, with no control characters."""
-    return Annotated[
-        str,
-        StringConstraints(
-            strip_whitespace=True,
-            min_length=min_length,
-            max_length=max_length,
-            pattern=NO_CONTROL_CHARACTERS,
-        ),
-    ]
+    return StringConstraints(
+        strip_whitespace=True,
+        min_length=min_length,
+        max_length=max_length,
+        pattern=NO_CONTROL_CHARACTERS,
+    )
 
 
 def _plausible(moment: datetime) -> datetime:
@@ -75,13 +76,15 @@ def _plausible(moment: datetime) -> datetime:
 
 
 Moment = Annotated[AwareDatetime, AfterValidator(_plausible)]
-Code = text(500)  # what a scanner read or a person typed: the desk cuts it at 500 characters
-Reason = text(200)
-FirstName = text(80)
-LinkToken = text(200, min_length=1)
-Pin = text(12, min_length=1)
-SearchText = text(100, min_length=1)
-LinkName = text(120)
+Code = Annotated[
+    str, bounded(500)
+]  # what a scanner read or a person typed: the desk cuts it at 500 characters
+Reason = Annotated[str, bounded(200)]
+FirstName = Annotated[str, bounded(80)]
+LinkToken = Annotated[str, bounded(200, min_length=1)]
+Pin = Annotated[str, bounded(12, min_length=1)]
+SearchText = Annotated[str, bounded(100, min_length=1)]
+LinkName = Annotated[str, bounded(120)]
 # A household's check-in rows carry "<client id>/<attendee id>": undo names them that way.
 CheckInClientId = Annotated[
     str,

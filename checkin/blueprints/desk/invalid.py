@@ -18,6 +18,7 @@ REASONS = {
     "string_too_short": "required",
     "extra_forbidden": "unknown_field",
     "literal_error": "unknown_value",
+    "enum": "unknown_value",
     "union_tag_invalid": "unknown_value",
     "string_type": "not_a_string",
     "string_too_long": "too_long",

@@ -17,7 +17,7 @@ from typing import Any
 
 from flask import Flask, jsonify, request
 from pydantic import BaseModel, ValidationError
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from checkin.blueprints.desk import contracts as c
 from checkin.blueprints.desk.blueprint import api
@@ -179,7 +179,7 @@ def openapi_document(app: Flask) -> dict[str, Any]:
 def _build(app: Flask, prefix: str) -> dict[str, Any]:
     rules = [r for r in app.url_map.iter_rules() if r.endpoint in OPERATIONS]
     specs = [OPERATIONS[r.endpoint] for r in rules]
-    models = {(c.Error, "serialization")}
+    models: set[tuple[type[BaseModel], JsonSchemaMode]] = {(c.Error, "serialization")}
     models |= {(s.response, "serialization") for s in specs}
     models |= {(s.body, "validation") for s in specs if s.body is not None}
     ordered = sorted(models, key=lambda pair: (pair[0].__name__, pair[1]))
@@ -187,7 +187,7 @@ def _build(app: Flask, prefix: str) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     for rule, spec in zip(rules, specs, strict=True):
         path, parameters = _path(rule.rule, prefix)
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             paths.setdefault(path, {})[method.lower()] = _operation(spec, parameters, refs)
     return {
         "openapi": "3.1.0",

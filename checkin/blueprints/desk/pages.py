@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import uuid
 from functools import wraps
-from pathlib import Path
 from typing import Any
 
 from flask import (
     Response,
-    current_app,
     flash,
     g,
     redirect,
@@ -30,6 +28,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from checkin import ROOT
 from checkin.blueprints.auth import role_required
 from checkin.blueprints.desk import contracts
 from checkin.blueprints.desk.api_routes import DESK_LINK_SESSION_KEY
@@ -147,7 +146,7 @@ def service_worker():
     """The desk's service worker, served from /desk/ so its default scope covers every desk
     page. Public (it holds no data) and revalidated by ETag, so a changed worker reaches the
     tablets on their next visit."""
-    body = (Path(current_app.static_folder) / "js" / "desk" / "desk-sw.js").read_bytes()
+    body = (ROOT / "static" / "js" / "desk" / "desk-sw.js").read_bytes()
     response = Response(body, mimetype="application/javascript")
     response.headers["Cache-Control"] = "no-cache"
     response.add_etag()

@@ -88,14 +88,14 @@ def move_booking_view(booking_id: int):
     form = _move_form(booking)
     if form is None or not form.validate_on_submit():
         abort(400)
-    sessions = {
-        key: db.session.get(Occurrence, parse_id(value) or 0)
-        for key, value in (("from", form.from_session.data), ("to", form.to_session.data))
-    }
-    if None in sessions.values():
+    from_session, to_session = (
+        db.session.get(Occurrence, parse_id(value) or 0)
+        for value in (form.from_session.data, form.to_session.data)
+    )
+    if from_session is None or to_session is None:
         abort(400)
     with refusal_shown():
-        move_booking(booking, sessions["from"], sessions["to"], at=clock.now(), by=current_user)
+        move_booking(booking, from_session, to_session, at=clock.now(), by=current_user)
         flash(_("The booking is moved. The resident gets the tickets again."), "success")
     return redirect(url_for("staff.booking", booking_id=booking.id), code=303)
 

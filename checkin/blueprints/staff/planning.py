@@ -117,7 +117,7 @@ def _translation_languages() -> list[tuple[str, str]]:
     default = current_app.config["BABEL_DEFAULT_LOCALE"]
     ui = Locale.parse(str(get_locale()))
     return [
-        (code, Locale.parse(code).get_display_name(ui))
+        (code, Locale.parse(code).get_display_name(ui) or code)
         for code in current_app.config["LANGUAGES"]
         if code != default
     ]
@@ -159,7 +159,7 @@ def activity_form(activity_id: int | None = None):
         else:
             form.project.data = request.args.get("project", "")
     if form.validate_on_submit():
-        project = db.session.get(Project, int(form.project.data))
+        project = db.session.get_one(Project, int(form.project.data))  # validated: it exists
         fields = _activity_fields(form)
         now = clock.now()
         with refusal_shown(form, fallback="default_capacity"):
@@ -167,9 +167,14 @@ def activity_form(activity_id: int | None = None):
                 activity = create_activity(project, form.name.data.strip(), at=now, **fields)
             else:
                 update_activity(
-                    activity, project=project, name=form.name.data, active=form.active.data,
-                    at=now, by=current_user, **fields,
-                )  # fmt: skip
+                    activity,
+                    project=project,
+                    name=form.name.data,
+                    active=form.active.data,
+                    at=now,
+                    by=current_user,
+                    **fields,
+                )
             for code, _language, name, description in form.translation_fields():
                 set_activity_translation(
                     activity, code, name=name.data, description=description.data
@@ -195,7 +200,7 @@ def add_target(activity_id: int | None = None, project_id: int | None = None):
     back = (
         url_for("staff.activity_edit", activity_id=activity.id)
         if activity
-        else url_for("staff.project_edit", project_id=project.id)
+        else url_for("staff.project_edit", project_id=project_id)
     )
     form = TargetForm(prefix="target")
     if not form.validate_on_submit():

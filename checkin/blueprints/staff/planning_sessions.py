@@ -3,6 +3,8 @@ changing capacity and cancelling (with a confirm step)."""
 
 from __future__ import annotations
 
+from types import EllipsisType
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -45,7 +47,7 @@ def activity_sessions(activity_id: int):
     )
 
 
-def _capacity(form) -> int | None:
+def _capacity(form) -> int | EllipsisType | None:  # ...: the activity's default
     return ... if form.capacity.data is None else form.capacity.data
 
 
@@ -53,8 +55,9 @@ def _text(field) -> str | None:
     return (field.data or "").strip() or None
 
 
-@bp.route("/activities/<id:activity_id>/sessions/new", methods=["GET", "POST"],
-          endpoint="session_new")  # fmt: skip
+@bp.route(
+    "/activities/<id:activity_id>/sessions/new", methods=["GET", "POST"], endpoint="session_new"
+)
 @role_required("staff")
 def session_new(activity_id: int):
     activity = db.get_or_404(Activity, activity_id)
@@ -75,8 +78,7 @@ def session_new(activity_id: int):
     ), 422 if form.errors else 200
 
 
-@bp.route("/activities/<id:activity_id>/series/new", methods=["GET", "POST"],
-          endpoint="series_new")  # fmt: skip
+@bp.route("/activities/<id:activity_id>/series/new", methods=["GET", "POST"], endpoint="series_new")
 @role_required("staff")
 def series_new(activity_id: int):
     activity = db.get_or_404(Activity, activity_id)
@@ -97,10 +99,11 @@ def series_new(activity_id: int):
                 by=current_user,
             )
             flash(
-                ngettext("%(num)d session is created.", "%(num)d sessions are created.",
-                         len(sessions)),
+                ngettext(
+                    "%(num)d session is created.", "%(num)d sessions are created.", len(sessions)
+                ),
                 "success",
-            )  # fmt: skip
+            )
             return redirect(url_for("staff.activity_sessions", activity_id=activity.id), code=303)
     return render_template(
         "staff/series_form.html", form=form, activity=activity
@@ -157,11 +160,13 @@ def session_capacity(session_id: int):
             flash(_("The capacity is changed."), "success")
             if promoted:
                 flash(
-                    ngettext("%(num)d household got a seat from the waiting list.",
-                             "%(num)d households got a seat from the waiting list.",
-                             len(promoted)),
+                    ngettext(
+                        "%(num)d household got a seat from the waiting list.",
+                        "%(num)d households got a seat from the waiting list.",
+                        len(promoted),
+                    ),
                     "success",
-                )  # fmt: skip
+                )
             return redirect(url_for("staff.session_edit", session_id=session.id), code=303)
     form = SessionForm(obj=session, formdata=None)
     del form.capacity
@@ -177,10 +182,13 @@ def session_cancel(session_id: int):
         with refusal_shown(form, fallback="reason"):
             told = cancel_session(session, reason=form.reason.data, at=clock.now(), by=current_user)
             flash(
-                ngettext("The session is cancelled. %(num)d household will be told.",
-                         "The session is cancelled. %(num)d households will be told.", told),
+                ngettext(
+                    "The session is cancelled. %(num)d household will be told.",
+                    "The session is cancelled. %(num)d households will be told.",
+                    told,
+                ),
                 "success",
-            )  # fmt: skip
+            )
             return redirect(
                 url_for("staff.activity_sessions", activity_id=session.activity_id), code=303
             )

@@ -8,7 +8,6 @@ referrer nor indexed. An unknown and a malformed code get the same friendly 404.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import (
@@ -22,6 +21,7 @@ from flask import (
 from flask_babel import force_locale, get_locale
 from flask_login import current_user
 
+from checkin import ROOT
 from checkin.blueprints.auth.decorators import role_required
 from checkin.blueprints.tickets.blueprint import bp
 from checkin.extensions import db
@@ -72,7 +72,7 @@ def _resident_locale(booking: Booking, *, staff: bool = False) -> str:
     chosen = request.args.get("lang")
     if not staff and chosen not in languages:
         chosen = request.cookies.get(LANGUAGE_COOKIE)
-    if chosen in languages:
+    if chosen is not None and chosen in languages:
         return chosen
     return booking.locale if booking.locale in languages else str(get_locale())
 
@@ -91,7 +91,7 @@ def _keep_tickets_private(response: Response) -> Response:
 def service_worker():
     """Served from /t/ so that its default scope covers every ticket page. Read whole (it is
     small) and revalidated by ETag, so a changed worker reaches phones on their next visit."""
-    body = (Path(current_app.static_folder) / "js" / "ticket-sw.js").read_bytes()
+    body = (ROOT / "static" / "js" / "ticket-sw.js").read_bytes()
     response = Response(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     response.add_etag()

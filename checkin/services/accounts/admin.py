@@ -24,11 +24,10 @@ def list_users() -> list[User]:
 
 
 def _other_active_admins(user: User) -> int:
-    return db.session.scalar(
-        select(func.count(User.id)).where(
-            User.role == Role.ADMIN, User.active.is_(True), User.id != user.id
-        )
+    others = select(func.count(User.id)).where(
+        User.role == Role.ADMIN, User.active.is_(True), User.id != user.id
     )
+    return db.session.scalar(others) or 0
 
 
 def update_user(user: User, *, name: str, role: str, at: datetime, by: User | None) -> None:
@@ -154,7 +153,10 @@ def record_volunteer_hours(
             with db.session.begin_nested():
                 db.session.add(shift)
         except IntegrityError:  # recorded at the same moment by someone else: update theirs
-            shift = _shift(user, session)
+            theirs = _shift(user, session)
+            if theirs is None:  # not that, then: a real error
+                raise
+            shift = theirs
     shift.minutes = minutes
     db.session.flush()
     return shift

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import astuple
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from argon2 import DEFAULT_RANDOM_SALT_LENGTH, Parameters, PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -21,7 +22,7 @@ MIN_PASSWORD_LENGTH = 10
 
 
 @cache
-def _hasher_for(parameters: tuple | None) -> tuple[PasswordHasher, str]:
+def _hasher_for(parameters: tuple[Any, ...] | None) -> tuple[PasswordHasher, str]:
     hasher = (
         PasswordHasher.from_parameters(Parameters(*parameters)) if parameters else PasswordHasher()
     )

@@ -107,8 +107,8 @@ def build_session_list(session: Occurrence, *, at: datetime) -> SessionList:
             result.rows.append(ListRow(attendee, seat.booking, status, check_in, no_show))
             listed.add(attendee.id)
     for attendee_id, check_in in by_attendee.items():
-        if attendee_id not in listed:
-            attendee = check_in.attendee
-            result.rows.append(ListRow(attendee, attendee.booking, WALK_IN, check_in, False))
+        walked_in = check_in.attendee
+        if attendee_id not in listed and walked_in is not None:
+            result.rows.append(ListRow(walked_in, walked_in.booking, WALK_IN, check_in, False))
     result.rows.sort(key=lambda r: (_ORDER[r.status], (r.attendee.first_name or "").lower()))
     return result

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from checkin.database import rows_changed
 from checkin.extensions import db
 from checkin.models import (
     Activity,
@@ -56,7 +57,7 @@ class AttendeeDetails:
 
 def take_seats(session_id: int, seats: int) -> bool:
     """Atomically take ``seats`` at a session if they are free; True when taken."""
-    result = db.session.execute(
+    changed = rows_changed(
         update(Occurrence)
         .where(
             Occurrence.id == session_id,
@@ -67,7 +68,7 @@ def take_seats(session_id: int, seats: int) -> bool:
         .values(seats_taken=Occurrence.seats_taken + seats)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return changed == 1
 
 
 def release_seats(session_id: int, seats: int) -> None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
+from checkin.database import rows_changed
 from checkin.extensions import db
 from checkin.models import Booking, BookingSession, Occurrence, WaitlistEntry
 from checkin.services.booking.signup import take_seats
@@ -18,13 +19,13 @@ from checkin.vocabulary import MessageKind, SeatStatus, WaitlistResolution
 def _claim(entry: WaitlistEntry, *, resolution: WaitlistResolution, at: datetime) -> bool:
     """Close an open entry; False when another transaction closed it first. On PostgreSQL the
     row lock taken here makes a concurrent claim wait and then see the entry closed."""
-    result = db.session.execute(
+    changed = rows_changed(
         update(WaitlistEntry)
         .where(WaitlistEntry.id == entry.id, WaitlistEntry.resolved_at.is_(None))
         .values(resolved_at=at, resolution=resolution)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return changed == 1
 
 
 def _seat_row(booking_id: int, session_id: int) -> BookingSession:
@@ -61,7 +62,7 @@ def promote_waitlist(session: Occurrence, *, at: datetime) -> list[Booking]:
         seat_row.status = SeatStatus.CONFIRMED
         seat_row.seats = entry.seats
         seat_row.updated_at = at
-        booking = db.session.get(Booking, entry.booking_id)
+        booking = entry.booking
         enqueue_message(MessageKind.WAITLIST_PROMOTED, booking, session=session, at=at)
         promoted.append(booking)
     db.session.flush()

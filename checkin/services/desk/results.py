@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import Any, TypedDict
 
 from sqlalchemy import select
 
@@ -18,6 +19,32 @@ from checkin.vocabulary import ScanResultCode
 RESULT_CODES: tuple[ScanResultCode, ...] = tuple(ScanResultCode)
 
 
+class AttendeeRef(TypedDict):
+    """A person as the desk names them: first name only."""
+
+    id: int
+    first_name: str | None
+
+
+class SessionRef(TypedDict):
+    """A session a ticket is for, shown after a ``wrong_session`` scan."""
+
+    id: int
+    name: str
+    starts_at: str  # ISO 8601
+
+
+class HouseholdMember(TypedDict):
+    """One person of a household at a session, to tick who came."""
+
+    id: int
+    first_name: str | None
+    status: str  # a SeatStatus, or "none" when the booking has no seat here
+    checked_in: bool
+    checked_in_at: str | None  # ISO 8601
+    selected: bool  # pre-selected: a confirmed seat and not checked in yet
+
+
 @dataclass
 class ScanResult:
     """What the desk shows after a scan or a desk action. ``result`` is a ScanResultCode or
@@ -27,17 +54,18 @@ class ScanResult:
     client_id: str
     session_id: int
     replayed: bool = False
-    attendee: dict | None = None
+    attendee: AttendeeRef | None = None
     first_names: list[str] = field(default_factory=list)
     check_in_id: int | None = None
     checked_in_at: datetime | None = None
     checked_in_by: str | None = None
-    sessions: list[dict] = field(default_factory=list)
-    attendees: list[dict] = field(default_factory=list)
+    sessions: list[SessionRef] = field(default_factory=list)
+    attendees: list[HouseholdMember] = field(default_factory=list)
     overridable: bool = False
     note: str | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
+        """The answer as JSON-ready values."""
         data = asdict(self)
         data["checked_in_at"] = self.checked_in_at.isoformat() if self.checked_in_at else None
         return data
@@ -55,7 +83,8 @@ def desk_name(key: str | None) -> str | None:
     kind, _, ident = (key or "").partition(":")
     if not ident.isdigit():
         return key
-    row = db.session.get(DeskLink if kind == "link" else User, int(ident))
+    number = int(ident)
+    row = db.session.get(DeskLink, number) if kind == "link" else db.session.get(User, number)
     return row.name if row is not None else key
 
 

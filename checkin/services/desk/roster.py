@@ -7,8 +7,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import TypedDict
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 
 from checkin.extensions import db
 from checkin.models import (
@@ -25,6 +26,53 @@ from checkin.services.people.matching import fold
 from checkin.vocabulary import CheckInMethod, SeatStatus
 
 SEARCH_LIMIT = 25
+
+
+class SessionCounters(TypedDict):
+    session_id: int
+    checked_in: int  # booked people checked in
+    booked: int  # confirmed seats
+    capacity: int | None
+    walk_ins: int
+    headcount: int  # anonymous people counted
+    present: int  # every attendance so far
+
+
+class WaitingPerson(TypedDict):
+    """Someone with a confirmed seat who has not arrived yet."""
+
+    id: int
+    first_name: str | None
+    booking_id: int | None
+
+
+class SearchHit(TypedDict):
+    id: int
+    first_name: str | None
+    status: SeatStatus  # cancelled when the person is, whatever the seat row says
+    checked_in: bool
+    checked_in_at: str | None  # ISO 8601
+
+
+class OfflineTicket(TypedDict):
+    code_hash: str
+    attendee_id: int
+    first_name: str | None
+    status: SeatStatus
+    checked_in: bool
+
+
+class OfflineHousehold(TypedDict):
+    code_hash: str
+    attendee_ids: list[int]
+
+
+class OfflineTicketList(TypedDict):
+    session_id: int
+    generated_at: str  # ISO 8601
+    hash: str  # the hash function naming the codes
+    tickets: list[OfflineTicket]
+    households: list[OfflineHousehold]
 
 
 @dataclass(frozen=True)
@@ -56,13 +104,13 @@ def list_desk_sessions(*, user: User | None, at: datetime) -> list[DeskSession]:
     return sorted(rows, key=lambda row: not row.assigned)
 
 
-def _seat_status(session_id: int):
+def _seat_status(session_id: int) -> ColumnElement[bool]:
     return and_(
         BookingSession.booking_id == Attendee.booking_id, BookingSession.session_id == session_id
     )
 
 
-def session_counters(session: Occurrence) -> dict:
+def session_counters(session: Occurrence) -> SessionCounters:
     """Checked in (booked people), booked (confirmed seats), capacity, walk-ins and anonymous
     headcounts; ``present`` is every attendance so far."""
     active = (CheckIn.session_id == session.id, CheckIn.undone_at.is_(None))
@@ -90,7 +138,7 @@ def session_counters(session: Occurrence) -> dict:
     }
 
 
-def not_arrived(session: Occurrence) -> list[dict]:
+def not_arrived(session: Occurrence) -> list[WaitingPerson]:
     """People with a confirmed seat here who are not checked in yet, by first name."""
     here = select(CheckIn.attendee_id).where(
         CheckIn.session_id == session.id,
@@ -114,7 +162,7 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def search_attendees(query: str, *, session: Occurrence) -> list[dict]:
+def search_attendees(query: str, *, session: Occurrence) -> list[SearchHit]:
     """People booked at ``session`` (any status) whose first, last or contact name contains
     every word of ``query``, ignoring case and accents ("orsted" finds "Ørsted"), or whose
     contact phone ends with ``query`` when it is three or more digits."""
@@ -122,6 +170,7 @@ def search_attendees(query: str, *, session: Occurrence) -> list[dict]:
     words = fold(query).split()
     if not words:
         return []
+    match: ColumnElement[bool]
     if len(digits) >= 3 and not any(ch.isalpha() for ch in query):
         match = Booking.contact_phone.like("%" + digits)
     else:
@@ -161,7 +210,7 @@ def code_hash(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
 
 
-def offline_ticket_list(session: Occurrence, *, at: datetime) -> dict:
+def offline_ticket_list(session: Occurrence, *, at: datetime) -> OfflineTicketList:
     """Every ticket with a seat row at ``session`` for a tablet to answer scans offline: codes
     hashed, first names and status only, and household codes with their people."""
     rows = db.session.execute(
@@ -178,7 +227,8 @@ def offline_ticket_list(session: Occurrence, *, at: datetime) -> dict:
         )
         .order_by(Attendee.booking_id, Attendee.id)
     ).all()
-    tickets, households = [], {}
+    tickets: list[OfflineTicket] = []
+    households: dict[int, OfflineHousehold] = {}
     for attendee, booking, status, checked_at in rows:
         cancelled = booking.cancelled_at is not None or attendee.cancelled_at is not None
         tickets.append(

@@ -8,6 +8,7 @@ Result codes are stable: the desk maps them to colours and sounds.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import and_, select
 
@@ -24,7 +25,10 @@ from checkin.models import (
 )
 from checkin.services.desk.presence import check_in_attendee
 from checkin.services.desk.results import (
+    AttendeeRef,
+    HouseholdMember,
     ScanResult,
+    SessionRef,
     desk_key,
     desk_name,
     find_log,
@@ -51,7 +55,18 @@ def active_check_in(attendee_id: int, session_id: int) -> CheckIn | None:
     )
 
 
-def lookup_ticket(session: Occurrence, *, code: str | None = None, attendee_id: int | None = None):
+class TicketLookup(NamedTuple):
+    """What a code finds at a session: the attendee (None for a household code or nothing),
+    the booking (None for an unknown code) and its seat row there (None without one)."""
+
+    attendee: Attendee | None
+    booking: Booking | None
+    seat: BookingSession | None
+
+
+def lookup_ticket(
+    session: Occurrence, *, code: str | None = None, attendee_id: int | None = None
+) -> TicketLookup:
     """(attendee, booking, seat row at ``session``) in one joined, indexed query; for a
     household code the attendee is None."""
     seat_join = and_(
@@ -73,11 +88,20 @@ def lookup_ticket(session: Occurrence, *, code: str | None = None, attendee_id: 
             .where(Booking.household_code == code)
         ).first()
         if household is not None:
-            return None, household[0], household[1]
-    return tuple(row) if row is not None else (None, None, None)
+            return TicketLookup(None, household[0], household[1])
+    if row is None:
+        return TicketLookup(None, None, None)
+    return TicketLookup(row[0], row[1], row[2])
 
 
-def decide(attendee, booking, seat) -> ScanResultCode:
+def _ref(attendee: Attendee) -> AttendeeRef:
+    return {"id": attendee.id, "first_name": attendee.first_name}
+
+
+def decide(
+    attendee: Attendee | None, booking: Booking | None, seat: BookingSession | None
+) -> ScanResultCode:
+    """The answer to a scan, from what the code found (see ``scan_ticket``)."""
     if booking is None:
         return ScanResultCode.INVALID
     if booking.cancelled_at is not None or (attendee and attendee.cancelled_at is not None):
@@ -89,7 +113,7 @@ def decide(attendee, booking, seat) -> ScanResultCode:
     return ScanResultCode.OK if attendee is not None else ScanResultCode.HOUSEHOLD
 
 
-def _valid_sessions(booking: Booking, *, at: datetime) -> list[dict]:
+def _valid_sessions(booking: Booking, *, at: datetime) -> list[SessionRef]:
     """The sessions a ticket is for (confirmed seats), coming ones first."""
     rows = db.session.scalars(
         select(Occurrence)
@@ -106,7 +130,9 @@ def _valid_sessions(booking: Booking, *, at: datetime) -> list[dict]:
     ]
 
 
-def household_members(booking: Booking, seat, session: Occurrence) -> list[dict]:
+def household_members(
+    booking: Booking, seat: BookingSession | None, session: Occurrence
+) -> list[HouseholdMember]:
     """Every attendee of the booking with their status here, pre-selected when they may come."""
     checked = {
         row.attendee_id: row
@@ -118,9 +144,11 @@ def household_members(booking: Booking, seat, session: Occurrence) -> list[dict]
             )
         )
     }
-    members = []
+    members: list[HouseholdMember] = []
     for person in booking.attendees:
-        status = SeatStatus.CANCELLED if person.cancelled_at else (seat.status if seat else "none")
+        status: str = (
+            SeatStatus.CANCELLED if person.cancelled_at else (seat.status if seat else "none")
+        )
         here = checked.get(person.id)
         members.append(
             {
@@ -135,16 +163,22 @@ def household_members(booking: Booking, seat, session: Occurrence) -> list[dict]
     return members
 
 
-def _describe(result: ScanResult, attendee, booking, seat, session: Occurrence, at: datetime):
+def _describe(
+    result: ScanResult,
+    found: TicketLookup,
+    session: Occurrence,
+    at: datetime,
+) -> None:
     """Fill in what the desk shows for ``result.result``."""
+    attendee, booking, seat = found
     if attendee is not None:
-        result.attendee = {"id": attendee.id, "first_name": attendee.first_name}
+        result.attendee = _ref(attendee)
         result.first_names = [attendee.first_name or ""]
     if result.result in OVERRIDABLE:
         result.overridable = True
     if result.result == ScanResultCode.WRONG_SESSION and booking is not None:
         result.sessions = _valid_sessions(booking, at=at)
-    if result.result == ScanResultCode.HOUSEHOLD or (attendee is None and booking is not None):
+    if booking is not None and (result.result == ScanResultCode.HOUSEHOLD or attendee is None):
         result.attendees = household_members(booking, seat, session)
         result.first_names = [m["first_name"] or "" for m in result.attendees]
     already_described = result.result == ScanResultCode.OK and result.checked_in_at is not None
@@ -162,14 +196,14 @@ def replay(log: ScanLog, session: Occurrence) -> ScanResult:
     result = ScanResult(log.result, log.client_id, log.session_id, replayed=True, note=log.note)
     result.check_in_id = log.check_in_id
     if log.code:
-        attendee, booking, seat = lookup_ticket(session, code=log.code)
-        _describe(result, attendee, booking, seat, session, log.recorded_at)
-        if attendee is None and log.result in _ADMITTED:
+        found = lookup_ticket(session, code=log.code)
+        _describe(result, found, session, log.recorded_at)
+        if found.attendee is None and log.result in _ADMITTED:
             result.first_names = household_admitted(log.client_id)
     elif log.check_in_id is not None:
         row = db.session.get(CheckIn, log.check_in_id)
         if row is not None and row.attendee is not None:
-            result.attendee = {"id": row.attendee.id, "first_name": row.attendee.first_name}
+            result.attendee = _ref(row.attendee)
             result.first_names = [row.attendee.first_name or ""]
         if row is not None:
             result.checked_in_at = row.occurred_at
@@ -186,7 +220,9 @@ def household_admitted(client_id: str) -> list[str]:
     return [row.attendee.first_name or "" for row in rows if row.attendee is not None]
 
 
-def _replace_later(existing: CheckIn, *, at: datetime, by: User | None, key: str, when: datetime):
+def _replace_later(
+    existing: CheckIn, *, at: datetime, by: User | None, key: str, when: datetime
+) -> None:
     """An earlier offline admission wins over a later row recorded first: the later row is
     marked undone (kept for history) and its scan log gets a note naming the earlier one."""
     existing.undone_at = at
@@ -284,10 +320,11 @@ def scan_ticket(
     occurred_at = min(occurred_at or at, at)
     code = parse_scanned(text) if text else None
     if code is None and attendee_id is None:
-        attendee, booking, seat = None, None, None
+        found = TicketLookup(None, None, None)
     else:
-        attendee, booking, seat = lookup_ticket(session, code=code, attendee_id=attendee_id)
-    result = ScanResult(decide(attendee, booking, seat), client_id, session.id)
+        found = lookup_ticket(session, code=code, attendee_id=attendee_id)
+    attendee = found.attendee
+    result = ScanResult(decide(*found), client_id, session.id)
     reason = (override_reason or "").strip()
     if attendee is not None and result.result in OVERRIDABLE and reason:
         refused = result.result
@@ -306,7 +343,7 @@ def scan_ticket(
         )
         if result.result == ScanResultCode.OK:
             result.note = f"checked in anyway ({refused}): {reason}"
-    elif result.result == ScanResultCode.OK:
+    elif attendee is not None and result.result == ScanResultCode.OK:
         admit(
             attendee,
             result,
@@ -319,7 +356,7 @@ def scan_ticket(
             method=method,
             offline=offline,
         )
-    _describe(result, attendee, booking, seat, session, at)
+    _describe(result, found, session, at)
     logged_code = attendee.ticket_code if attendee is not None else code
     log_scan(
         result, code=logged_code, by=by, desk=desk, at=at, occurred_at=occurred_at, offline=offline

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypedDict
 
 from flask_babel import lazy_gettext as _l
 
@@ -59,7 +60,26 @@ class SyncItem:
     target_client_id: str | None = None
 
 
-def _refused_offline(item: SyncItem, *, session, by, desk, at) -> ScanResult:
+class _Context(TypedDict):
+    """What every queued action passes on to its desk service."""
+
+    session: Occurrence
+    by: User | None
+    desk: DeskLink | None
+    at: datetime
+    occurred_at: datetime
+    client_id: str
+    offline: bool
+
+
+def _refused_offline(
+    item: SyncItem,
+    *,
+    session: Occurrence,
+    by: User | None,
+    desk: DeskLink | None,
+    at: datetime,
+) -> ScanResult:
     result = ScanResult(item.offline_result or ScanResultCode.INVALID, item.client_id, session.id)
     result.note = "refused offline"
     code = parse_scanned(item.code) if item.code else None
@@ -67,8 +87,15 @@ def _refused_offline(item: SyncItem, *, session, by, desk, at) -> ScanResult:
     return result
 
 
-def _apply(item: SyncItem, *, session: Occurrence, by, desk, at: datetime) -> ScanResult:
-    common = {
+def _apply(
+    item: SyncItem,
+    *,
+    session: Occurrence,
+    by: User | None,
+    desk: DeskLink | None,
+    at: datetime,
+) -> ScanResult:
+    common: _Context = {
         "session": session,
         "by": by,
         "desk": desk,

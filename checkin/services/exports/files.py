@@ -64,8 +64,11 @@ def may_export_names(user: User | None) -> bool:
     return user is not None and user.has_role("admin")
 
 
-def _render(fmt: str, sheets: Callable[[], list[Sheet]], single: Callable[[], Sheet]):
-    """``fmt`` is one of ``FORMATS``: every caller refuses others before the export is logged."""
+def _render(
+    fmt: str, sheets: Callable[[], list[Sheet]], single: Callable[[], Sheet]
+) -> tuple[str, Iterator[bytes]]:
+    """The MIME type and the lazily produced bytes of ``single`` (CSV) or ``sheets`` (XLSX).
+    ``fmt`` is one of ``FORMATS``: every caller refuses others before the export is logged."""
     if fmt == "csv":
         return CSV_MIMETYPE, _lazy(lambda: csv_chunks(single()))
     return XLSX_MIMETYPE, _lazy(lambda: xlsx_chunks(sheets, creator=CREATOR))
@@ -165,7 +168,8 @@ def export_session_list(
 
     def single() -> Sheet:
         # Streaming runs after the request committed, maybe in another database session.
-        return session_sheet(db.session.get(Occurrence, session_id), include_names=include_names)
+        fresh = db.session.get_one(Occurrence, session_id)
+        return session_sheet(fresh, include_names=include_names)
 
     mimetype, chunks = _render(fmt, lambda: [single()], single)
     names = "-names" if include_names else ""

@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 BOM = "\ufeff"
 CSV_DELIMITER = ";"
@@ -81,13 +82,14 @@ def _sheet_title(title: str, taken: set[str]) -> str:
     return name
 
 
-def _xlsx_cell(ws, value: object, column: Column):
+def _xlsx_cell(ws: WriteOnlyWorksheet, value: object, column: Column) -> object:
     if isinstance(value, datetime):
         cell = WriteOnlyCell(ws, value=value.replace(tzinfo=None))
         cell.number_format = "yyyy-mm-dd hh:mm"
         return cell
     if isinstance(value, date):
-        cell = WriteOnlyCell(ws, value=value)
+        cell = WriteOnlyCell(ws)
+        cell.value = value  # set afterwards: the stub of WriteOnlyCell() leaves dates out
         cell.number_format = "yyyy-mm-dd"
         return cell
     if isinstance(value, float):

@@ -17,12 +17,13 @@ from checkin.services.stats.figures import (
     key_figures,
     target_progress,
 )
-from checkin.services.stats.rows import attendance_rows, session_rows
+from checkin.services.stats.rows import RowKind, attendance_rows, session_rows
 from checkin.services.stats.tables import (
     GENDER_LABELS,
     HEADCOUNT_LABELS,
     RESIDENCE_LABELS,
     EvaluationTable,
+    TableRow,
     evaluation_tables,
 )
 from checkin.vocabulary import SeatStatus, TargetMetric
@@ -35,7 +36,7 @@ def suppress_persons(count: int, *, suppress: bool) -> int | str:
     return SUPPRESSED if suppress and 0 < count < 3 else count
 
 
-def _kind_label(kind: str) -> str:
+def _kind_label(kind: RowKind) -> str:
     return {"booked": _("Booked"), "walk_in": _("Walk-in"), "headcount": _("Headcount")}[kind]
 
 
@@ -98,11 +99,12 @@ def attendance_sheet(f: StatsFilter, *, at: datetime, include_names: bool) -> Sh
 
 def key_figures_sheet(f: StatsFilter, *, at: datetime, suppress: bool) -> Sheet:
     figures = key_figures(f, at=at)
-    rows = []
+    rows: list[list[object]] = []
     for _key, label, kind, value in key_figure_rows(figures):
-        if kind == "persons" and value is not None:
-            value = suppress_persons(value, suppress=suppress)
-        rows.append([str(label), value])
+        if kind == "persons" and isinstance(value, int):  # counts of people are whole
+            rows.append([str(label), suppress_persons(value, suppress=suppress)])
+        else:
+            rows.append([str(label), value])
     columns = [Column(_("Figure"), width=40), Column(_("Value"), "decimal", width=12)]
     return Sheet(_("Key figures"), columns, rows)
 
@@ -116,7 +118,7 @@ def _figure_columns() -> list[Column]:
     ]
 
 
-def _figures(row, *, suppress: bool) -> list[object]:
+def _figures(row: TableRow, *, suppress: bool) -> list[object]:
     small = suppress and 0 < row.unique < 3
     return [
         suppress_persons(row.unique, suppress=suppress),
@@ -126,7 +128,7 @@ def _figures(row, *, suppress: bool) -> list[object]:
     ]
 
 
-def _where(row) -> list[str]:
+def _where(row: TableRow) -> list[str]:
     return [row.project or _("All projects"), row.activity or _("All activities")]
 
 
@@ -201,7 +203,10 @@ def session_sheet(session: Occurrence, *, include_names: bool) -> Sheet:
         Column(_("Checked in at"), "datetime", width=18),
         Column(_("Attendances"), "int", width=12),
     ]
-    seats = {SeatStatus.CONFIRMED: _("Confirmed"), SeatStatus.WAITLISTED: _("Waiting list")}
+    seats: dict[str, str] = {
+        SeatStatus.CONFIRMED: _("Confirmed"),
+        SeatStatus.WAITLISTED: _("Waiting list"),
+    }
     rows = []
     for row in session_rows(session):
         names = [row.first_name, row.last_name] if include_names else []

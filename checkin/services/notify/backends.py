@@ -131,7 +131,7 @@ class FileBackend:
 
 
 def email_backend(config: Mapping[str, Any], instance_path: str) -> EmailBackend:
-    choice = config["NOTIFY_BACKEND_EMAIL"]
+    choice: str | EmailBackend = config["NOTIFY_BACKEND_EMAIL"]
     if choice == "smtp":
         return SmtpBackend(config)
     if choice == "file":
@@ -142,7 +142,7 @@ def email_backend(config: Mapping[str, Any], instance_path: str) -> EmailBackend
 
 
 def sms_backend(config: Mapping[str, Any], instance_path: str) -> SmsBackend:
-    choice = config["NOTIFY_BACKEND_SMS"]
+    choice: str | SmsBackend = config["NOTIFY_BACKEND_SMS"]
     if choice == "http":
         return HttpSmsBackend(config)
     if choice == "file":

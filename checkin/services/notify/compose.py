@@ -8,12 +8,13 @@ Links point at ``PUBLIC_BASE_URL``: a message has no request to take a host from
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from typing import Any
+from typing import NotRequired, TypedDict
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template
@@ -60,7 +61,8 @@ def message_locale(booking: Booking) -> str:
     """The booking's language when the app has it, else the default (Danish)."""
     if booking.locale in current_app.config["LANGUAGES"]:
         return booking.locale
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
+    return default
 
 
 def choose_channel(message: OutboxMessage, booking: Booking) -> Channel:
@@ -116,7 +118,28 @@ def _when(moment: datetime) -> str:
     return f"{format_date(moment, 'full')} {format_time(moment, 'short')}"
 
 
-def _context(message: OutboxMessage, booking: Booking, *, at: datetime, base: str) -> dict:
+class MessageContext(TypedDict):
+    """What the message templates are rendered with."""
+
+    kind: MessageKind
+    booking: Booking
+    activity_name: str
+    session: Occurrence | None  # the session the message is about, if one
+    rows: list[BookingSession]
+    when: Callable[[datetime], str]
+    attendees: list[Attendee]
+    tickets: list[tuple[Attendee, str]]  # (attendee, ticket URL)
+    with_tickets: bool
+    manage_url: str
+    organisation: str
+    date: str
+    short_date: str
+    qr_cids: NotRequired[dict[int, str]]  # attendee id -> Content-ID of the QR image (e-mail)
+
+
+def _context(
+    message: OutboxMessage, booking: Booking, *, at: datetime, base: str
+) -> MessageContext:
     locale = message_locale(booking)
     session = db.session.get(Occurrence, message.session_id) if message.session_id else None
     rows = _rows(booking, session, at=at)
@@ -188,8 +211,8 @@ def compose_email(message: OutboxMessage, booking: Booking, *, at: datetime) -> 
     base = message_base_url()
     locale = message_locale(booking)
     with force_locale(locale):
-        context: dict[str, Any] = _context(message, booking, at=at, base=base)
-        qr_images = []
+        context = _context(message, booking, at=at, base=base)
+        qr_images: list[tuple[Attendee, str, bytes]] = []
         if context["with_tickets"]:
             for attendee, url in context["tickets"]:
                 cid = make_msgid(domain="ticket.invalid")
@@ -209,7 +232,7 @@ def compose_email(message: OutboxMessage, booking: Booking, *, at: datetime) -> 
     email["Auto-Submitted"] = "auto-generated"
     email.set_content(text)
     email.add_alternative(html, subtype="html")
-    html_part = email.get_payload()[1]
+    _text_part, html_part = email.iter_parts()  # add_alternative made it text, then HTML
     for number, (_attendee, cid, png) in enumerate(qr_images, start=1):
         html_part.add_related(
             png,

@@ -24,6 +24,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select, update
 
+from checkin.database import rows_changed
 from checkin.extensions import db
 from checkin.models import Booking, BookingSession, Occurrence, OutboxMessage, User
 from checkin.services.audit import record_audit
@@ -96,7 +97,7 @@ def _max_attempts() -> int:
 def _claim(message_id: int, *, at: datetime, max_attempts: int) -> bool:
     """Take a due message for this run, in a transaction of its own; True when this run got
     it. The row count decides: of two runs, the second finds the row no longer due."""
-    result = db.session.execute(
+    changed = rows_changed(
         update(OutboxMessage)
         .where(
             OutboxMessage.id == message_id,
@@ -108,7 +109,7 @@ def _claim(message_id: int, *, at: datetime, max_attempts: int) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return result.rowcount == 1
+    return changed == 1
 
 
 def _why_not_needed(message: OutboxMessage, booking: Booking, *, at: datetime) -> str | None:
@@ -144,22 +145,24 @@ def _send(message: OutboxMessage, *, at: datetime) -> None:
         sms_backend(current_app.config, instance).send_sms(sms.to, sms.text)
 
 
-def _deliver_one(message_id: int, *, at: datetime, max_attempts: int, report: DeliveryReport):
+def _deliver_one(
+    message_id: int, *, at: datetime, max_attempts: int, report: DeliveryReport
+) -> None:
     if not _claim(message_id, at=at, max_attempts=max_attempts):
         report.skipped += 1
         return
-    message = db.session.get(OutboxMessage, message_id)
+    message = db.session.get_one(OutboxMessage, message_id)
     try:
         _send(message, at=at)
     except CannotCompose as error:
         db.session.rollback()
-        message = db.session.get(OutboxMessage, message_id)
+        message = db.session.get_one(OutboxMessage, message_id)
         message.attempts = max(message.attempts, max_attempts)
         message.last_error = NOT_NEEDED + str(error)
         report.given_up += 1
     except Exception as error:  # noqa: BLE001  (any failure of a send is recorded, not raised)
         db.session.rollback()
-        message = db.session.get(OutboxMessage, message_id)
+        message = db.session.get_one(OutboxMessage, message_id)
         message.last_error = f"{type(error).__name__}: {error}"[:2000]
         message.next_attempt_at = at + backoff(message.attempts)
         if message.attempts >= max_attempts:

@@ -86,9 +86,10 @@ def resolve_residence(area_id: int | None, department_id: int | None) -> Residen
             raise _unknown_area()
         area = department.area
     elif area_id is not None:
-        area = db.session.get(Area, area_id)
-        if area is None or not area.active:
+        chosen = db.session.get(Area, area_id)
+        if chosen is None or not chosen.active:
             raise _unknown_area()
+        area = chosen
     else:
         return Residence(None, None, None)
     return Residence(area.id, department_id, area.is_resident_area)

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 
+from checkin.database import rows_changed
 from checkin.extensions import db
 from checkin.models import (
     Activity,
@@ -34,11 +35,13 @@ from checkin.vocabulary import SeatStatus
 PAGE_SIZE = 50
 
 
-def _active():
+def _active() -> tuple[ColumnElement[bool], ...]:
     return (Participant.merged_into_id.is_(None), Participant.anonymized_at.is_(None))
 
 
-def search_participants(query: str = "", *, limit: int = PAGE_SIZE, offset: int = 0):
+def search_participants(
+    query: str = "", *, limit: int = PAGE_SIZE, offset: int = 0
+) -> list[Participant]:
     """Participants not merged away nor anonymised, newest first; ``query`` matches the folded
     names on their attendee rows (first, last and the contact's name) or the birth year."""
     statement = select(Participant).where(*_active())
@@ -48,7 +51,7 @@ def search_participants(query: str = "", *, limit: int = PAGE_SIZE, offset: int 
         matching = select(Attendee.participant_id).where(
             Attendee.search_name.like(f"%{pattern}%", escape="\\")
         )
-        conditions = [Participant.id.in_(matching)]
+        conditions: list[ColumnElement[bool]] = [Participant.id.in_(matching)]
         if query.isdigit() and len(query) == 4:
             conditions.append(Participant.birth_year == int(query))
         statement = statement.where(or_(*conditions))
@@ -65,7 +68,8 @@ def suggest_duplicates() -> list[list[Participant]]:
     """Groups of participants that may be one person: the same folded first name and birth
     year, or the same match key. Merged and anonymised participants are left out."""
     people = db.session.scalars(select(Participant).where(*_active()).order_by(Participant.id))
-    groups: dict[tuple, list[Participant]] = defaultdict(list)
+    # Keyed by ("name", folded first name, birth year) or ("key", match key).
+    groups: dict[tuple[str | int, ...], list[Participant]] = defaultdict(list)
     for person in people:
         if person.first_name and person.birth_year:
             groups[("name", fold(person.first_name), person.birth_year)].append(person)
@@ -81,7 +85,9 @@ def suggest_duplicates() -> list[list[Participant]]:
     return sorted(found, key=lambda group: [p.id for p in group])
 
 
-def merge_participants(keep: Participant, merge: Participant, *, at: datetime, by: User | None):
+def merge_participants(
+    keep: Participant, merge: Participant, *, at: datetime, by: User | None
+) -> None:
     """Merge ``merge`` into ``keep``: every attendee row of ``merge`` (and so its bookings and
     check-ins) now belongs to ``keep``, participants merged earlier into ``merge`` follow, and
     ``merge`` stays as a row pointing at ``keep`` so new bookings matching it land on ``keep``.
@@ -92,12 +98,12 @@ def merge_participants(keep: Participant, merge: Participant, *, at: datetime, b
         raise DomainError("already_merged", _l("One of them is already merged."))
     if keep.anonymized_at is not None or merge.anonymized_at is not None:
         raise DomainError("anonymised", _l("Anonymised people cannot be merged."))
-    moved = db.session.execute(
+    moved = rows_changed(
         update(Attendee)
         .where(Attendee.participant_id == merge.id)
         .values(participant_id=keep.id)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     db.session.execute(
         update(Participant)
         .where(Participant.merged_into_id == merge.id)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
+from types import EllipsisType
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -12,11 +14,15 @@ from checkin.extensions import db
 from checkin.models import Activity, Area, Department, EffortArea, Occurrence, Project
 from checkin.services.errors import DomainError
 from checkin.services.people.matching import fold
-from checkin.vocabulary import SessionStatus, TargetGroup
+from checkin.vocabulary import SessionStatus, TargetGroup, member_or_none
 
 
 def create_area(
-    name: str, *, departments: list[str] = (), is_resident_area: bool = True, sort_order: int = 0
+    name: str,
+    *,
+    departments: Sequence[str] = (),
+    is_resident_area: bool = True,
+    sort_order: int = 0,
 ) -> Area:
     """An area with its departments; names are unique."""
     area = Area(name=name, is_resident_area=is_resident_area, sort_order=sort_order)
@@ -70,7 +76,8 @@ def create_activity(
     signup_required: bool = True,
 ) -> Activity:
     """An activity of ``project``. Target group must be known; the age range must be ordered."""
-    if target_group not in frozenset(TargetGroup):
+    group = member_or_none(TargetGroup, target_group)
+    if group is None:
         raise DomainError("invalid_target_group", _l("Unknown target group."), field="target_group")
     if min_age is not None and max_age is not None and min_age > max_age:
         raise DomainError(
@@ -81,7 +88,7 @@ def create_activity(
         slug=unique_slug(name),
         name=name,
         description=description,
-        target_group=target_group,
+        target_group=group,
         min_age=min_age,
         max_age=max_age,
         place=place,
@@ -100,7 +107,7 @@ def create_session(
     *,
     starts_at: datetime,
     ends_at: datetime,
-    capacity: int | None = ...,  # type: ignore[assignment]
+    capacity: int | EllipsisType | None = ...,  # ...: the activity's default capacity
     place: str | None = None,
 ) -> Occurrence:
     """A dated occurrence. Capacity defaults to the activity's; it must end after it starts."""

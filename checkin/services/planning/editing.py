@@ -11,12 +11,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 
+from checkin.database import rows_changed
 from checkin.extensions import db
 from checkin.models import (
     Activity,
     ActivityTranslation,
+    Booking,
     BookingSession,
     EffortArea,
     Occurrence,
@@ -38,6 +40,7 @@ from checkin.vocabulary import (
     TargetGroup,
     TargetMetric,
     WaitlistResolution,
+    member_or_none,
 )
 
 
@@ -121,7 +124,8 @@ def update_activity(
     links already shared keep working; existing sessions keep their own capacity."""
     if not (name or "").strip():
         raise DomainError("name_required", _l("Write a name."), field="name")
-    if target_group not in frozenset(TargetGroup):
+    group = member_or_none(TargetGroup, target_group)
+    if group is None:
         raise DomainError("invalid_target_group", _l("Unknown target group."), field="target_group")
     if min_age is not None and max_age is not None and min_age > max_age:
         raise DomainError(
@@ -131,7 +135,7 @@ def update_activity(
         raise DomainError("invalid_capacity", _l("Capacity cannot be negative."), field="capacity")
     activity.project = project
     activity.name, activity.description = name.strip(), description
-    activity.target_group, activity.min_age, activity.max_age = target_group, min_age, max_age
+    activity.target_group, activity.min_age, activity.max_age = group, min_age, max_age
     activity.place, activity.default_capacity = place, default_capacity
     activity.signup_required, activity.active = signup_required, active
     db.session.flush()
@@ -171,7 +175,8 @@ def save_target(
 ) -> Target:
     """Create a target for ``activity`` or ``project`` (exactly one), or change ``target``:
     a known metric, a positive value, a period that does not end before it starts."""
-    if metric not in frozenset(TargetMetric):
+    measure = member_or_none(TargetMetric, metric)
+    if measure is None:
         raise DomainError("invalid_metric", _l("Choose what is counted."), field="metric")
     if value <= 0:
         raise DomainError("invalid_value", _l("The target must be above 0."), field="value")
@@ -187,7 +192,7 @@ def save_target(
             project_id=project.id if project else None,
         )
         db.session.add(target)
-    target.metric, target.value, target.description = metric, value, description
+    target.metric, target.value, target.description = measure, value, description
     target.period_start, target.period_end = period_start, period_end
     db.session.flush()
     return target
@@ -222,24 +227,26 @@ def update_session(
     record_audit("update_session", by=by, at=at, object_type="session", object_id=session.id)
 
 
-def change_capacity(session: Occurrence, capacity: int | None, *, at: datetime, by: User | None):
+def change_capacity(
+    session: Occurrence, capacity: int | None, *, at: datetime, by: User | None
+) -> list[Booking]:
     """Set a session's capacity (None: no limit). Refused below the seats already taken and on
     a cancelled session; when raised, the freed room goes to the waiting list in order."""
     if session.status != SessionStatus.SCHEDULED:
         raise DomainError("session_cancelled", _l("This session is cancelled."))
     if capacity is not None and capacity < 0:
         raise DomainError("invalid_capacity", _l("Capacity cannot be negative."), field="capacity")
-    guard = [Occurrence.id == session.id]
+    guard: list[ColumnElement[bool]] = [Occurrence.id == session.id]
     if capacity is not None:
         guard.append(Occurrence.seats_taken <= capacity)
-    result = db.session.execute(
+    changed = rows_changed(
         update(Occurrence)
         .where(*guard)
         .values(capacity=capacity)
         .execution_options(synchronize_session=False)
     )
     db.session.expire(session, ["capacity", "seats_taken"])
-    if result.rowcount != 1:
+    if changed != 1:
         raise DomainError(
             "below_taken",
             _l("%(n)d seats are taken: the capacity cannot be lower.", n=session.seats_taken),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from types import EllipsisType
 
 from flask_babel import lazy_gettext as _l
 
@@ -51,7 +52,7 @@ def create_weekly_series(
     first_date: date,
     last_date: date,
     skip_dates: Iterable[date] = (),
-    capacity: int | None = ...,  # type: ignore[assignment]
+    capacity: int | EllipsisType | None = ...,  # ...: the activity's default capacity
     place: str | None = None,
     at: datetime,
     by: User | None = None,

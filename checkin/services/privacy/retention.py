@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 
 from sqlalchemy import func, select
 
@@ -143,7 +144,41 @@ def erase_booking(booking: Booking, *, at: datetime) -> None:
     db.session.flush()
 
 
-def describe_personal_data(booking: Booking) -> dict:
+class ContactData(TypedDict):
+    name: str
+    phone: str | None
+    email: str | None
+    area_id: int | None
+    department_id: int | None
+    language: str
+
+
+class PersonData(TypedDict):
+    first_name: str | None
+    birth_year: int | None
+    gender: str | None
+    cancelled: bool
+    attended: list[str]  # session starts, ISO 8601
+
+
+class DateData(TypedDict):
+    session: str  # its start, ISO 8601
+    status: str
+    seats: int
+
+
+class PersonalData(TypedDict):
+    """What a resident downloads about their booking (their right of access)."""
+
+    activity: str
+    booked_at: str  # ISO 8601
+    contact: ContactData
+    information_text_version: str
+    people: list[PersonData]
+    dates: list[DateData]
+
+
+def describe_personal_data(booking: Booking) -> PersonalData:
     """Everything stored about a booking's household, for the resident's right of access."""
     check_ins = db.session.execute(
         select(CheckIn.attendee_id, Occurrence.starts_at)
@@ -154,7 +189,7 @@ def describe_personal_data(booking: Booking) -> dict:
         )
         .order_by(Occurrence.starts_at)
     ).all()
-    came: dict[int, list[str]] = {}
+    came: dict[int | None, list[str]] = {}
     for attendee_id, starts_at in check_ins:
         came.setdefault(attendee_id, []).append(starts_at.isoformat())
     return {

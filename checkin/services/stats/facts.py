@@ -21,11 +21,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVarTuple
 
-from sqlalchemy import case, func, literal, or_, select
+from sqlalchemy import CTE, case, func, literal, or_, select
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql import ColumnElement, Subquery
+from sqlalchemy.sql import ColumnElement, Select, Subquery
+from sqlalchemy.sql.elements import SQLCoreOperations
 
 from checkin.models import (
     Activity,
@@ -40,8 +41,19 @@ from checkin.models import (
 from checkin.services.clock import LOCAL_TZ
 from checkin.vocabulary import AgeBand, CheckInMethod, SeatStatus, SessionStatus
 
-_BAND_LIMITS = ((6, "0-5"), (10, "6-9"), (13, "10-12"), (15, "13-14"), (18, "15-17"))
-_BAND_LIMITS += ((25, "18-24"), (30, "25-29"), (65, "30-64"))
+Ts = TypeVarTuple("Ts")
+
+# (first age above the band, band), youngest first; 65+ is what is left.
+_BAND_LIMITS: tuple[tuple[int, str], ...] = (
+    (6, "0-5"),
+    (10, "6-9"),
+    (13, "10-12"),
+    (15, "13-14"),
+    (18, "15-17"),
+    (25, "18-24"),
+    (30, "25-29"),
+    (65, "30-64"),
+)
 
 
 def local_midnight(day: date) -> datetime:
@@ -94,9 +106,11 @@ class StatsFilter:
         return values
 
 
-def in_period(f: StatsFilter, starts_at=Occurrence.starts_at) -> list[ColumnElement[bool]]:
+def in_period(
+    f: StatsFilter, starts_at: SQLCoreOperations[datetime] = Occurrence.starts_at
+) -> list[ColumnElement[bool]]:
     """Sessions of the filter's period, project and activity."""
-    where = [starts_at >= f.start_utc, starts_at < f.end_utc]
+    where: list[ColumnElement[bool]] = [starts_at >= f.start_utc, starts_at < f.end_utc]
     if f.project_id is not None:
         where.append(Activity.project_id == f.project_id)
     if f.activity_id is not None:
@@ -104,7 +118,7 @@ def in_period(f: StatsFilter, starts_at=Occurrence.starts_at) -> list[ColumnElem
     return where
 
 
-def participant_roots(name: str = "participant_root"):
+def participant_roots(name: str = "participant_root") -> CTE:
     """A recursive CTE mapping every participant id to the participant it resolves to through
     ``merged_into_id`` (itself when not merged). One per subquery, each with its own name."""
     roots = (
@@ -118,7 +132,9 @@ def participant_roots(name: str = "participant_root"):
     )
 
 
-def session_year(f: StatsFilter, starts_at=Occurrence.starts_at) -> ColumnElement[int]:
+def session_year(
+    f: StatsFilter, starts_at: SQLCoreOperations[datetime] = Occurrence.starts_at
+) -> ColumnElement[int]:
     """The Copenhagen calendar year of a session in the period, as a portable CASE."""
     whens = [
         (starts_at >= local_midnight(date(year, 1, 1)), year)
@@ -135,7 +151,7 @@ def band_of_age(age: ColumnElement[int]) -> ColumnElement[str]:
 class PersonColumns:
     """The SQL expressions for one person's attributes at a session."""
 
-    def __init__(self, f: StatsFilter, roots, session=Occurrence) -> None:
+    def __init__(self, f: StatsFilter, roots: CTE, session: type[Occurrence] = Occurrence) -> None:
         self.roots = roots
         self.root = aliased(Participant, name="root_participant")
         self.area = aliased(Area, name="person_area")
@@ -156,7 +172,7 @@ class PersonColumns:
             else_=None,
         )
 
-    def join(self, query):
+    def join(self, query: Select[*Ts]) -> Select[*Ts]:
         """Add the person joins to a query that already selects from Attendee."""
         return (
             query.outerjoin(self.roots, self.roots.c.id == Attendee.participant_id)
@@ -165,8 +181,8 @@ class PersonColumns:
             .outerjoin(self.area, self.area.id == self.area_id)
         )
 
-    def filters(self, f: StatsFilter, band) -> list[ColumnElement[bool]]:
-        where = []
+    def filters(self, f: StatsFilter, band: ColumnElement[Any]) -> list[ColumnElement[bool]]:
+        where: list[ColumnElement[bool]] = []
         if f.area_id is not None:
             where.append(self.area_id == f.area_id)
         if f.gender is not None:

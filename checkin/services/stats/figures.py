@@ -29,9 +29,12 @@ follow only the period, project and activity.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Literal, NamedTuple, TypedDict
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, distinct, func, select
 
@@ -108,9 +111,12 @@ class KeyFigures:
         return self.volunteer_minutes / 60
 
 
-# (key, label, kind): kind "persons" marks counts of people (suppressed under 3 in
-# pseudonymous exports), "percent" a share shown as 0-100, "decimal" one decimal.
-KEY_FIGURES = (
+# "persons" marks counts of people (suppressed under 3 in pseudonymous exports), "percent" a
+# share shown as 0-100, "decimal" a number shown with one decimal.
+FigureKind = Literal["count", "persons", "percent", "decimal"]
+
+# (key, label, kind), in the order pages and exports show them.
+KEY_FIGURES: tuple[tuple[str, LazyString, FigureKind], ...] = (
     ("sessions_held", _l("Sessions held"), "count"),
     ("bookings", _l("Bookings"), "count"),
     ("attendances", _l("Attendances"), "count"),
@@ -130,21 +136,52 @@ KEY_FIGURES = (
 )
 
 
-def key_figure_rows(figures: KeyFigures) -> list[tuple[str, object, str, int | float | None]]:
+class KeyFigureRow(NamedTuple):
+    key: str
+    label: LazyString
+    kind: FigureKind
+    value: int | float | None
+
+
+def key_figure_rows(figures: KeyFigures) -> list[KeyFigureRow]:
     """(key, label, kind, value) for every key figure, rounded as shown everywhere: percentages
     as 0-100 with one decimal, other fractions with one decimal, None where undefined."""
     rows = []
     for key, label, kind in KEY_FIGURES:
-        value = getattr(figures, key)
+        value: int | float | None = getattr(figures, key)
         if value is not None and kind == "percent":
             value = round(100 * value, 1)
         elif value is not None and kind == "decimal":
             value = round(value, 1)
-        rows.append((key, label, kind, value))
+        rows.append(KeyFigureRow(key, label, kind, value))
     return rows
 
 
-def _person_figures(f: StatsFilter) -> dict[str, int]:
+class _PersonFigures(TypedDict):
+    attendances: int
+    headcount_attendances: int
+    walk_in_attendances: int
+    unique_participants: int
+    new_participants: int
+    retained_participants: int
+
+
+class _BookingFigures(TypedDict):
+    bookings: int
+    booked_expected: int
+    booked_checked_in: int
+
+
+class _SessionFigures(TypedDict):
+    sessions_held: int
+    volunteers: int
+    volunteer_minutes: int
+    feedback_count: int
+    satisfaction: float | None
+    feedback_scores: dict[int, int]
+
+
+def _person_figures(f: StatsFilter) -> _PersonFigures:
     facts = checkin_facts(f)
     first = first_seen()
     new = func.count(distinct(case((first.c.first_at >= f.start_utc, facts.c.person_id))))
@@ -177,7 +214,7 @@ def _person_figures(f: StatsFilter) -> dict[str, int]:
     }
 
 
-def _booking_figures(f: StatsFilter, *, at: datetime) -> dict[str, int]:
+def _booking_figures(f: StatsFilter, *, at: datetime) -> _BookingFigures:
     booked = booked_facts(f)
     ended = booked.c.ends_at <= at
     row = db.session.execute(
@@ -196,7 +233,7 @@ def _booking_figures(f: StatsFilter, *, at: datetime) -> dict[str, int]:
     }
 
 
-def _session_figures(f: StatsFilter, *, at: datetime) -> dict:
+def _session_figures(f: StatsFilter, *, at: datetime) -> _SessionFigures:
     held = db.session.scalar(
         select(func.count(Occurrence.id))
         .join(Activity, Activity.id == Occurrence.activity_id)
@@ -292,10 +329,12 @@ def target_progress(f: StatsFilter, *, at: datetime) -> list[TargetProgress]:
             (Target.project_id == f.project_id) | (Activity.project_id == f.project_id)
         )
     names = dict(db.session.execute(select(Project.id, Project.name)).all())
-    cache: dict[tuple, KeyFigures] = {}
+    cache: dict[tuple[date, date, int | None, int | None], KeyFigures] = {}
     today = local(at).date()
     result = []
-    for target, activity in db.session.execute(query).all():
+    # The outer join leaves the activity None for a project's target.
+    owned: Sequence[tuple[Target, Activity | None]] = db.session.execute(query).all()
+    for target, activity in owned:
         scope = StatsFilter(
             start=target.period_start,
             end=target.period_end,
@@ -307,11 +346,13 @@ def target_progress(f: StatsFilter, *, at: datetime) -> list[TargetProgress]:
             cache[key] = key_figures(scope, at=at)
         days = (target.period_end - target.period_start).days + 1
         passed = min(max((today - target.period_start).days + 1, 0), days)
-        project_id = activity.project_id if activity else target.project_id
+        project_id = activity.project_id if activity is not None else target.project_id
+        if project_id is None:  # ruled out by the target's one_owner constraint
+            raise ValueError(f"target {target.id} belongs to neither an activity nor a project")
         result.append(
             TargetProgress(
                 target_id=target.id,
-                owner=activity.name if activity else names.get(project_id, ""),
+                owner=activity.name if activity is not None else names.get(project_id, ""),
                 project_id=project_id,
                 activity_id=target.activity_id,
                 metric=target.metric,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Literal
 
 from sqlalchemy import case, literal_column, select, union_all
 
@@ -33,6 +34,9 @@ from checkin.vocabulary import SeatStatus
 
 STREAM_BATCH = 500
 
+# How a person is on a list: booked, walked in without a booking, or counted anonymously.
+RowKind = Literal["booked", "walk_in", "headcount"]
+
 
 @dataclass(frozen=True)
 class AttendanceRow:
@@ -43,17 +47,17 @@ class AttendanceRow:
     gender: str | None
     area: str | None
     department: str | None
-    residence: str | None  # "resident", "non_resident" or None
+    residence: Literal["resident", "non_resident"] | None
     project: str
     activity: str
     session_id: int
     session_date: date
-    kind: str  # "booked", "walk_in" or "headcount"
-    status: str  # "checked_in" or "no_show"
+    kind: RowKind
+    status: Literal["checked_in", "no_show"]
     attendances: int  # 1 for a person present, the count for a headcount, 0 for a no-show
 
 
-def _names(model) -> dict[int, str]:
+def _names(model: type[Project | Activity | Area | Department]) -> dict[int, str]:
     return dict(db.session.execute(select(model.id, model.name)).all())
 
 
@@ -68,8 +72,9 @@ def attendance_rows(f: StatsFilter, *, at: datetime) -> Iterator[AttendanceRow]:
         (facts.c.walk_ins > 0, literal_column("'walk_in'")),
         else_=literal_column("'booked'"),
     )
-    common = ("starts_at", "session_id", "project_id", "activity_id", "pseudonym", "first_name")
-    common += ("last_name", "age_band", "gender", "area_id", "department_id", "residence")
+    common: tuple[str, ...] = ("starts_at", "session_id", "project_id", "activity_id", "pseudonym")
+    common += ("first_name", "last_name", "age_band", "gender", "area_id", "department_id")
+    common += ("residence",)
     present = select(
         *(facts.c[name] for name in common),
         kind.label("kind"),
@@ -120,15 +125,15 @@ class SessionListRow:
     first_name: str | None
     last_name: str | None
     age_band: str | None
-    kind: str  # "booked", "walk_in" or "headcount"
-    seat: str | None  # "confirmed", "waitlisted" or None
+    kind: RowKind
+    seat: SeatStatus | None  # confirmed or waitlisted; None without a seat
     checked_in_at: datetime | None  # local time
     attendances: int
 
 
 def _resolve(participant_id: int | None) -> Participant | None:
     participant = db.session.get(Participant, participant_id) if participant_id else None
-    seen = set()
+    seen: set[int] = set()
     while participant is not None and participant.merged_into_id and participant.id not in seen:
         seen.add(participant.id)
         participant = db.session.get(Participant, participant.merged_into_id)
@@ -162,13 +167,14 @@ def session_rows(session: Occurrence) -> list[SessionListRow]:
         )
         .order_by(Attendee.first_name, Attendee.id)
     ).all()
-    rows, listed = [], set()
+    rows: list[SessionListRow] = []
+    listed: set[int] = set()
     for attendee, status in seated:
         listed.add(attendee.id)
         rows.append(_person_row(attendee, "booked", status, present.get(attendee.id), year))
     walk_ins = [a for a in present if a not in listed]
     for attendee in db.session.scalars(select(Attendee).where(Attendee.id.in_(walk_ins))):
-        kind = "walk_in" if attendee.booking_id is None else "booked"
+        kind: RowKind = "walk_in" if attendee.booking_id is None else "booked"
         rows.append(_person_row(attendee, kind, None, present[attendee.id], year))
     for check_in in active:
         if check_in.attendee_id is None:
@@ -187,7 +193,13 @@ def session_rows(session: Occurrence) -> list[SessionListRow]:
     return rows
 
 
-def _person_row(attendee, kind, seat, check_in, year) -> SessionListRow:
+def _person_row(
+    attendee: Attendee,
+    kind: RowKind,
+    seat: SeatStatus | None,
+    check_in: CheckIn | None,
+    year: int,
+) -> SessionListRow:
     participant = _resolve(attendee.participant_id)
     return SessionListRow(
         pseudonym=participant.pseudonym if participant else None,

@@ -12,24 +12,34 @@ Anonymous headcounts count as attendances in their band, or under their headcoun
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, distinct, func, null, select
+from sqlalchemy import ColumnElement, case, distinct, func, null, select
 
 from checkin.extensions import db
 from checkin.models import Activity, Area, Project
 from checkin.services.stats.facts import StatsFilter, checkin_facts, first_seen
 from checkin.vocabulary import AgeBand, Gender, HeadcountGroup
 
-HEADCOUNT_LABELS = {
+# Keyed by the words the facts hold (plain strings from SQL), so typed by str.
+HEADCOUNT_LABELS: dict[str, LazyString] = {
     HeadcountGroup.CHILD: _l("Anonymous headcount: children"),
     HeadcountGroup.YOUTH: _l("Anonymous headcount: youth"),
     HeadcountGroup.ADULT: _l("Anonymous headcount: adults"),
     HeadcountGroup.SENIOR: _l("Anonymous headcount: seniors"),
 }
-GENDER_LABELS = {Gender.FEMALE: _l("Female"), Gender.MALE: _l("Male"), Gender.OTHER: _l("Other")}
-RESIDENCE_LABELS = {"resident": _l("Resident"), "non_resident": _l("Non-resident")}
-DIMENSIONS = {
+GENDER_LABELS: dict[str, LazyString] = {
+    Gender.FEMALE: _l("Female"),
+    Gender.MALE: _l("Male"),
+    Gender.OTHER: _l("Other"),
+}
+RESIDENCE_LABELS: dict[str, LazyString] = {
+    "resident": _l("Resident"),
+    "non_resident": _l("Non-resident"),
+}
+DIMENSIONS: dict[str, tuple[LazyString, LazyString | None]] = {
     # key: (table title, group column title)
     "project": (_l("By project and activity"), None),
     "age_band": (_l("By age band"), _l("Age band")),
@@ -47,7 +57,7 @@ class TableRow:
     project: str | None
     activity_id: int | None  # None: all activities (of the project)
     activity: str | None
-    group: str | None  # the breakdown value's key; None in the project table
+    group: str | int | None  # the breakdown value (an area's id); None in the project table
     group_label: str
     unique: int
     attendances: int
@@ -61,8 +71,8 @@ class TableRow:
 @dataclass(frozen=True)
 class EvaluationTable:
     key: str
-    title: object
-    group_title: object | None
+    title: LazyString
+    group_title: LazyString | None
     rows: list[TableRow]
 
     def totals(self) -> list[TableRow]:
@@ -70,7 +80,7 @@ class EvaluationTable:
         return [r for r in self.rows if r.project_id is None]
 
 
-def _group_order(key: str, areas: dict) -> list[str | None]:
+def _group_order(key: str, areas: dict[int, str]) -> list[str | int | None]:
     if key == "age_band":
         return [*AgeBand, None, *HeadcountGroup]
     if key == "gender":
@@ -82,28 +92,37 @@ def _group_order(key: str, areas: dict) -> list[str | None]:
     return [None]
 
 
-def _label(key: str, group, areas: dict) -> str:
+def _label(key: str, group: str | int | None, areas: dict[int, str]) -> str:
     if group is None:
         return str(_l("All")) if key == "project" else str(_l("Unknown"))
-    if key == "age_band":
-        return str(HEADCOUNT_LABELS.get(group, group))
-    if key == "gender":
-        return str(GENDER_LABELS.get(group, group))
-    if key == "residence":
-        return str(RESIDENCE_LABELS.get(group, group))
-    if key == "area":
+    if isinstance(group, int):  # an area's id
         return areas.get(group, str(_l("Unknown")))
-    return str(group)
+    labels = _LABELS.get(key, {})
+    return str(labels.get(group, group))
 
 
-def _grouped(f: StatsFilter, key: str, level: str) -> list[tuple]:
-    """(project_id, activity_id, group, unique, attendances, new) rows of one GROUP BY."""
+_LABELS = {"age_band": HEADCOUNT_LABELS, "gender": GENDER_LABELS, "residence": RESIDENCE_LABELS}
+
+
+class _Counted(NamedTuple):
+    """One row of a breakdown's GROUP BY."""
+
+    project_id: int | None
+    activity_id: int | None
+    group: str | int | None
+    unique: int
+    attendances: int
+    new: int
+
+
+def _grouped(f: StatsFilter, key: str, level: str) -> list[_Counted]:
+    """The counts of one GROUP BY: ``key``'s breakdown at ``level`` (all, project, activity)."""
     facts = checkin_facts(f)
     first = first_seen()
     project = facts.c.project_id if level != "all" else null()
     activity = facts.c.activity_id if level == "activity" else null()
     group = facts.c[_COLUMNS[key]] if key != "project" else null()
-    keys = [facts.c.project_id] if level != "all" else []
+    keys: list[ColumnElement[Any]] = [facts.c.project_id] if level != "all" else []
     if level == "activity":
         keys.append(facts.c.activity_id)
     if key != "project":
@@ -119,7 +138,7 @@ def _grouped(f: StatsFilter, key: str, level: str) -> list[tuple]:
     ).select_from(facts.outerjoin(first, first.c.person_id == facts.c.person_id))
     if keys:
         query = query.group_by(*keys)
-    return [tuple(row) for row in db.session.execute(query).all()]
+    return [_Counted(*row) for row in db.session.execute(query).all()]
 
 
 def evaluation_tables(f: StatsFilter) -> list[EvaluationTable]:
@@ -136,20 +155,21 @@ def evaluation_tables(f: StatsFilter) -> list[EvaluationTable]:
         order = {g: i for i, g in enumerate(_group_order(key, areas))}
         rows = []
         for level in ("all", "project", "activity"):
-            for project_id, activity_id, group, unique, attendances, new in _grouped(f, key, level):
-                if level == "all" and key == "project" and not attendances:
+            for counted in _grouped(f, key, level):
+                if level == "all" and key == "project" and not counted.attendances:
                     continue  # nothing at all in the period
+                project_id, activity_id = counted.project_id, counted.activity_id
                 rows.append(
                     TableRow(
                         project_id=project_id,
-                        project=projects.get(project_id),
+                        project=None if project_id is None else projects.get(project_id),
                         activity_id=activity_id,
-                        activity=activities.get(activity_id),
-                        group=group,
-                        group_label=_label(key, group, areas),
-                        unique=int(unique),
-                        attendances=int(attendances),
-                        new=int(new),
+                        activity=None if activity_id is None else activities.get(activity_id),
+                        group=counted.group,
+                        group_label=_label(key, counted.group, areas),
+                        unique=int(counted.unique),
+                        attendances=int(counted.attendances),
+                        new=int(counted.new),
                     )
                 )
         rows.sort(

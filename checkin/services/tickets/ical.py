@@ -61,4 +61,5 @@ def build_calendar(
         # Clients only replace an event they already hold when its sequence grows.
         event.add("sequence", 1 if cancelled else 0)
         calendar.add_component(event)
-    return calendar.to_ical()
+    ics: bytes = calendar.to_ical()  # icalendar does not annotate it
+    return ics

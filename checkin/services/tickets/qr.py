@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import qrcode
@@ -71,7 +72,7 @@ def find_ticket(code: str) -> Ticket | None:
     return Ticket(code, booking) if booking is not None else None
 
 
-def _qr(text: str, *, box_size: int, border: int) -> qrcode.QRCode:
+def _qr(text: str, *, box_size: int, border: int) -> qrcode.QRCode[Any]:
     qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=box_size, border=border)
     qr.add_data(text)
     qr.make(fit=True)
