@@ -50,16 +50,18 @@ $(BIN)/python:
 # Stamps: pip runs again only when a lock file or pyproject.toml changes. The lock files pin
 # every package with its hashes; `pip check` fails when pyproject.toml asks for a package the
 # lock files lack (then run `make lock`).
+PIP_CHECK := $(PIP) check || { echo "install: pyproject.toml asks for more than the lock \
+	files have: run make lock" >&2; exit 1; }
 $(VENV)/.installed: requirements/app.txt pyproject.toml | $(BIN)/python
 	$(PIP) install -r requirements/app.txt
 	$(PIP) install --no-deps -e .
-	$(PIP) check
+	$(PIP_CHECK)
 	touch $@
 
 $(VENV)/.installed-test: requirements/test.txt pyproject.toml | $(BIN)/python
 	$(PIP) install -r requirements/test.txt
 	$(PIP) install --no-deps -e .
-	$(PIP) check
+	$(PIP_CHECK)
 	touch $@
 
 # Refreshes the lock files from pyproject.toml: the app's packages, and the tests' (which
