@@ -11,7 +11,7 @@ NODE_DEPS := node_modules/.installed
 TRANSLATIONS := checkin/translations
 PORT ?= 5000
 
-.PHONY: run install install-test install-node test lint fmt extract translations
+.PHONY: run install install-test install-node test lint fmt extract translations lock
 
 run: install translations instance/config.py
 	$(FLASK) db upgrade
@@ -55,13 +55,21 @@ extract: $(VENV)/.installed
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Stamps: pip runs again only when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(PIP) install -e .
+# Stamps: pip runs again only when a lock file or pyproject.toml changes. The lock files pin
+# every package with its hashes; `pip check` fails when pyproject.toml asks for a package the
+# lock files lack (then run `make lock`).
+PIP_CHECK := $(PIP) check || { echo "install: pyproject.toml asks for more than the lock \
+	files have: run make lock" >&2; exit 1; }
+$(VENV)/.installed: requirements/app.txt pyproject.toml | $(BIN)/python
+	$(PIP) install -r requirements/app.txt
+	$(PIP) install --no-deps -e .
+	$(PIP_CHECK)
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(PIP) install -e '.[test]'
+$(VENV)/.installed-test: requirements/test.txt pyproject.toml | $(BIN)/python
+	$(PIP) install -r requirements/test.txt
+	$(PIP) install --no-deps -e .
+	$(PIP_CHECK)
 	touch $@
 
 # Stamp: npm ci runs again only when package-lock.json changes. Debian's nodejs/npm are
@@ -70,6 +78,22 @@ $(NODE_DEPS): package-lock.json
 	command -v npm >/dev/null 2>&1 || bash scripts/install-system-deps.sh
 	npm ci --no-audit --no-fund
 	touch $@
+
+# Refreshes the lock files from pyproject.toml: the app's packages, and the tests' (which
+# include the app's at the same versions). Existing pins stay unless pyproject.toml needs
+# others; `make lock LOCKFLAGS=--upgrade` moves every pin to the newest release allowed.
+# pip-tools lives in a venv of its own: only this target needs it.
+LOCK_VENV := .venv-lock
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: $(LOCK_VENV)/bin/pip-compile
+	$(PIP_COMPILE) $(LOCKFLAGS) -o requirements/app.txt pyproject.toml
+	$(PIP_COMPILE) $(LOCKFLAGS) --extra test -c requirements/app.txt -o requirements/test.txt \
+		pyproject.toml
+
+$(LOCK_VENV)/bin/pip-compile:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --disable-pip-version-check --quiet pip-tools==7.6.2
 
 # Never overwritten: it holds this installation's secret key.
 instance/config.py: | $(BIN)/python

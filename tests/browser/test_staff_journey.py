@@ -95,5 +95,9 @@ def test_staff_plans_a_series_books_a_resident_and_prints_tickets(
     names = page.locator(".print-card .ticket-name")
     expect(names.filter(has_text="Yusuf")).to_have_count(1)
     expect(names.filter(has_text="Maryam")).to_have_count(1)
-    for image in page.locator(".print-card img.qr").all():
-        assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    # Waits (up to the default timeout) rather than reads once: under load the cards are on the
+    # page before their QR images have arrived.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.print-card img.qr')]"
+        ".every((img) => img.complete && img.naturalWidth > 0)"
+    )
