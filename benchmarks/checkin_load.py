@@ -78,7 +78,7 @@ def seed(env: dict[str, str], tickets: int) -> tuple[int, list[str], str, str]:
     app = create_app()
     with app.app_context():
         now = datetime.now(UTC)
-        project = create_project("Benchmark")
+        project = create_project("Benchmark", at=now)
         activity = create_activity(project, "Fællesspisning", at=now, default_capacity=None)
         session = create_session(
             activity, starts_at=now + timedelta(minutes=30), ends_at=now + timedelta(hours=3)

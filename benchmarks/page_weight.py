@@ -92,7 +92,7 @@ def _seed_minimal(now) -> None:
         create_session,
     )
 
-    project = create_project("Børn og unge")
+    project = create_project("Børn og unge", at=now)
     area = create_area("Vangdalen", departments=["Vangdalen"])
     specs = [
         ("Lektiecafé", "children", 20, True),

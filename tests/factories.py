@@ -5,7 +5,10 @@ from __future__ import annotations
 import itertools
 from datetime import datetime, timedelta
 
-from checkin.models import Activity, Area, Booking, Occurrence, Project, User
+from sqlalchemy import select
+
+from checkin.extensions import db
+from checkin.models import Activity, Area, AuditLog, Booking, Occurrence, Project, User
 from checkin.services import clock
 from checkin.services.accounts import create_user
 from checkin.services.booking import AttendeeDetails, ContactDetails, create_booking
@@ -22,7 +25,7 @@ def make_area(name: str | None = None, **kwargs) -> Area:
 
 
 def make_project(name: str | None = None) -> Project:
-    return create_project(name or f"Project {next(_seq)}")
+    return create_project(name or f"Project {next(_seq)}", at=clock.now())
 
 
 def make_activity(project: Project | None = None, name: str | None = None, **kwargs) -> Activity:
@@ -69,3 +72,13 @@ def make_user(role: str = "staff", email: str | None = None) -> User:
         role=role,
         at=clock.now(),
     )
+
+
+# What building the test data writes to the audit log by itself: its projects.
+SETUP_ACTIONS = ("create_project",)
+
+
+def audit_log() -> list[AuditLog]:
+    """The audit log in order, without the entries that building the test data wrote."""
+    query = select(AuditLog).where(AuditLog.action.not_in(SETUP_ACTIONS)).order_by(AuditLog.id)
+    return list(db.session.scalars(query))

@@ -62,8 +62,8 @@ def _utc(day: str, hour: int = 14) -> datetime:
 def build_stats_world() -> StatsWorld:
     home = create_area("Ærøvej-området", departments=["Østergade"], is_resident_area=True)
     away = create_area("Udenbys", departments=[], is_resident_area=False)
-    project_x = create_project("Børn og unge")
-    project_y = create_project("Fællesskab")
+    project_x = create_project("Børn og unge", at=BOOKED_AT)
+    project_y = create_project("Fællesskab", at=BOOKED_AT)
     x = create_activity(project_x, "Lektiecafé", at=BOOKED_AT, default_capacity=20)
     y = create_activity(project_y, "Åben café", at=BOOKED_AT, signup_required=False)
     s = {}

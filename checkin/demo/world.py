@@ -119,7 +119,7 @@ def _create_users(at: datetime) -> dict[str, list[User]]:
     return users
 
 
-def _create_projects() -> dict[str, Project]:
+def _create_projects(at: datetime) -> dict[str, Project]:
     effort_areas = {}
     for name in EFFORT_AREAS:
         effort_area = db.session.scalar(select(EffortArea).where(EffortArea.name == name))
@@ -128,7 +128,11 @@ def _create_projects() -> dict[str, Project]:
     for key, (name, area_name, description) in PROJECTS.items():
         project = db.session.scalar(select(Project).where(Project.name == name))
         projects[key] = project or create_project(
-            name, effort_area=effort_areas[area_name], funder=FUNDER, description=description
+            name,
+            effort_area=effort_areas[area_name],
+            funder=FUNDER,
+            description=description,
+            at=at,
         )
     return projects
 
@@ -143,7 +147,7 @@ def build_world(at: datetime) -> World:
         for order, (name, departments, resident) in enumerate(AREAS, start=1)
     ]
     by_name = {area.name: area for area in areas}
-    projects = _create_projects()
+    projects = _create_projects(at)
 
     today = local(at).date()
     first, last = today - timedelta(days=PAST_DAYS), today + timedelta(days=COMING_DAYS)

@@ -74,10 +74,10 @@ from checkin.services.people import (
     update_contact,
 )
 from checkin.services.planning import (
-    add_project,
     cancel_session,
     change_capacity,
     create_activity,
+    create_project,
     create_session,
     create_weekly_series,
     save_target,
@@ -315,7 +315,7 @@ def child_signed_up_by_a_child():
 
 def same_project_name_twice():
     for name in ("Fritid", "FRITID"):
-        add_project(name, effort_area=None, at=now(), by=None)
+        create_project(name, effort_area=None, at=now(), by=None)
 
 
 def series_without_a_matching_date():
@@ -479,73 +479,73 @@ CASES = [
     # planning
     C(
         "name_required",
-        "planning.editing:_check_project_name",
-        lambda: add_project(" ", effort_area=None, at=now(), by=None),
+        "planning.projects:_check_project_name",
+        lambda: create_project(" ", effort_area=None, at=now(), by=None),
     ),
-    C("name_taken", "planning.editing:_check_project_name", same_project_name_twice),
+    C("name_taken", "planning.projects:_check_project_name", same_project_name_twice),
     C(
         "invalid_target_group",
-        "planning.creating:create_activity",
+        "planning.activities:create_activity",
         lambda: create_activity(make_project(), "Café", at=now(), target_group="cats"),
     ),
     C(
         "invalid_age_range",
-        "planning.creating:create_activity",
+        "planning.activities:create_activity",
         lambda: create_activity(make_project(), "Café", at=now(), min_age=12, max_age=6),
     ),
     C(
         "name_required",
-        "planning.editing:update_activity",
+        "planning.activities:update_activity",
         lambda: update_activity(make_activity(), **activity_fields(name="  ")),
     ),
     C(
         "invalid_target_group",
-        "planning.editing:update_activity",
+        "planning.activities:update_activity",
         lambda: update_activity(make_activity(), **activity_fields(target_group="cats")),
     ),
     C(
         "invalid_age_range",
-        "planning.editing:update_activity",
+        "planning.activities:update_activity",
         lambda: update_activity(make_activity(), **activity_fields(min_age=13)),
     ),
     C(
         "invalid_capacity",
-        "planning.editing:update_activity",
+        "planning.activities:update_activity",
         lambda: update_activity(make_activity(), **activity_fields(default_capacity=-1)),
     ),
     C(
         "invalid_time",
-        "planning.creating:create_session",
+        "planning.occurrences:create_session",
         lambda: create_session(make_activity(), starts_at=now(), ends_at=now()),
     ),
-    C("invalid_time", "planning.editing:update_session", session_ending_before_it_starts),
+    C("invalid_time", "planning.occurrences:update_session", session_ending_before_it_starts),
     C(
         "invalid_capacity",
-        "planning.editing:change_capacity",
+        "planning.occurrences:change_capacity",
         lambda: change_capacity(make_session(), -1, at=now(), by=None),
     ),
     C(
         "session_cancelled",
-        "planning.editing:change_capacity",
+        "planning.occurrences:change_capacity",
         lambda: change_capacity(cancelled(make_session()), 10, at=now(), by=None),
     ),
-    C("below_taken", "planning.editing:change_capacity", capacity_below_the_seats_taken),
+    C("below_taken", "planning.occurrences:change_capacity", capacity_below_the_seats_taken),
     C(
         "reason_required",
-        "planning.editing:cancel_session",
+        "planning.occurrences:cancel_session",
         lambda: cancel_session(make_session(), reason=" ", at=now(), by=None),
     ),
     C(
         "already_cancelled",
-        "planning.editing:cancel_session",
+        "planning.occurrences:cancel_session",
         lambda: cancelled(cancelled(make_session())),
     ),
-    C("session_over", "planning.editing:cancel_session", lambda: cancelled(past_session())),
-    C("invalid_metric", "planning.editing:save_target", lambda: target(metric="smiles")),
-    C("invalid_value", "planning.editing:save_target", lambda: target(value=0)),
+    C("session_over", "planning.occurrences:cancel_session", lambda: cancelled(past_session())),
+    C("invalid_metric", "planning.targets:save_target", lambda: target(metric="smiles")),
+    C("invalid_value", "planning.targets:save_target", lambda: target(value=0)),
     C(
         "invalid_period",
-        "planning.editing:save_target",
+        "planning.targets:save_target",
         lambda: target(period_end=date(2025, 12, 31)),
     ),
     C("no_weekday", "planning.series:create_weekly_series", lambda: series(weekdays=[])),

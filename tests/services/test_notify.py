@@ -10,10 +10,10 @@ from datetime import timedelta
 from threading import Barrier
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from checkin.extensions import db
-from checkin.models import AuditLog, Booking, Occurrence, OutboxMessage
+from checkin.models import Booking, Occurrence, OutboxMessage
 from checkin.services import clock
 from checkin.services.booking import cancel_booking
 from checkin.services.errors import DomainError
@@ -31,7 +31,7 @@ from checkin.services.notify.compose import (
     compose_sms,
 )
 from checkin.vocabulary import MessageKind
-from tests.factories import make_activity, make_booking, make_session, make_user
+from tests.factories import audit_log, make_activity, make_booking, make_session, make_user
 from tests.notify_servers import smtp_server
 
 BASE = "https://checkin.example.dk"
@@ -398,7 +398,7 @@ def test_resend_tickets_queues_a_message_and_audits(app, frozen_clock):
     second = resend_tickets(booking, channel="email", by=staff, at=clock.now())
     assert first.id != second.id  # tickets may be resent any number of times
     assert (first.kind, first.channel, first.created_by_id) == ("tickets", "sms", staff.id)
-    audit = db.session.scalars(select(AuditLog).order_by(AuditLog.id)).all()
+    audit = audit_log()
     assert [(a.action, a.object_id, a.details) for a in audit] == [
         ("booking.tickets_resent", booking.id, {"channel": "sms"}),
         ("booking.tickets_resent", booking.id, {"channel": "email"}),
@@ -410,4 +410,4 @@ def test_resend_needs_an_address_for_the_channel(app, frozen_clock):
     with pytest.raises(DomainError) as error:
         resend_tickets(booking, channel="email", by=None, at=clock.now())
     assert error.value.code == "no_email"
-    assert db.session.scalar(select(func.count(AuditLog.id))) == 0
+    assert len(audit_log()) == 0

@@ -9,12 +9,11 @@ from datetime import date, datetime, time
 
 import openpyxl
 import pytest
-from sqlalchemy import select
 
 from checkin.extensions import db
-from checkin.models import AuditLog, User
+from checkin.models import User
 from tests.conftest import FROZEN_AT
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, audit_log
 from tests.stats_data import build_stats_world
 from tests.web.helpers import csrf_token, login
 
@@ -173,14 +172,14 @@ def test_staff_cannot_export_names(client, world):
     assert session_download(client, session_id, names=True).status_code == 403
     page = client.get("/staff/exports").get_data(as_text=True)
     assert 'name="include_names"' not in page
-    assert db.session.scalars(select(AuditLog)).all() == []
+    assert audit_log() == []
 
 
 def test_every_export_is_audited(client, world):
     _login(client, world.admin_id)
     download(client, fmt="xlsx", project=str(world.project_x)).get_data()
     download(client, kind="attendance", names=True).get_data()
-    entries = db.session.scalars(select(AuditLog).order_by(AuditLog.id)).all()
+    entries = audit_log()
     assert [(e.action, e.actor_id, e.at) for e in entries] == [
         ("export", world.admin_id, FROZEN_AT),
         ("export", world.admin_id, FROZEN_AT),
@@ -212,7 +211,7 @@ def test_session_list_for_staff(client, world):
     assert {r[1] for r in rows} >= {"Anonymous headcount: children", "25-29"}
     workbook = read_xlsx(session_download(client, world.sessions["S3"], "xlsx"))
     assert workbook.active.freeze_panes == "A2"
-    (entry,) = [e for e in db.session.scalars(select(AuditLog)) if e.details["format"] == "xlsx"]
+    (entry,) = [e for e in audit_log() if e.details["format"] == "xlsx"]
     assert (entry.object_type, entry.object_id) == ("session", world.sessions["S3"])
 
 

@@ -13,13 +13,19 @@ from PIL import Image
 from pyzbar.pyzbar import ZBarSymbol
 from pyzbar.pyzbar import decode as zbar_decode
 from qrcode.constants import ERROR_CORRECT_M
-from sqlalchemy import select
 
 from checkin.extensions import db
-from checkin.models import AuditLog, Booking
+from checkin.models import Booking
 from checkin.services.booking import cancel_attendee, cancel_booking
 from checkin.services.codes import new_ticket_code
-from tests.factories import PASSWORD, make_activity, make_booking, make_session, make_user
+from tests.factories import (
+    PASSWORD,
+    audit_log,
+    make_activity,
+    make_booking,
+    make_session,
+    make_user,
+)
 from tests.web.helpers import csrf_token, login
 
 BASE = "http://localhost"
@@ -360,7 +366,7 @@ def test_staff_print_needs_staff_and_is_audited(client, family):
 
     login(client, volunteer.email, PASSWORD)
     assert client.get(url).status_code == 403
-    assert db.session.scalars(select(AuditLog)).all() == []
+    assert audit_log() == []
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
 
     login(client, staff.email, PASSWORD)
@@ -368,7 +374,7 @@ def test_staff_print_needs_staff_and_is_audited(client, family):
     assert response.status_code == 200
     assert response.get_data(as_text=True).count('class="print-card"') == 4
     assert response.headers["Cache-Control"] == "private, no-store"
-    (entry,) = db.session.scalars(select(AuditLog)).all()
+    (entry,) = audit_log()
     assert entry.action == "print_tickets" and entry.actor_id == staff.id
     assert (entry.object_type, entry.object_id) == ("booking", family["booking_id"])
     assert entry.details == {"tickets": 4}

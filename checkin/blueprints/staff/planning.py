@@ -30,8 +30,8 @@ from checkin.extensions import db
 from checkin.models import Activity, EffortArea, Project, Target
 from checkin.services import clock
 from checkin.services.planning import (
-    add_project,
     create_activity,
+    create_project,
     delete_target,
     find_or_create_effort_area,
     save_target,
@@ -90,7 +90,7 @@ def project_form(project_id: int | None = None):
         }
         with refusal_shown(form):
             if project is None:
-                project = add_project(form.name.data, **fields)
+                project = create_project(form.name.data, **fields)
             else:
                 update_project(project, name=form.name.data, active=form.active.data, **fields)
             flash(_("The project is saved."), "success")

@@ -1,5 +1,16 @@
 """Planning: areas, projects, activities, sessions, weekly series, the calendar."""
 
+from checkin.services.planning.activities import (
+    create_activity,
+    set_activity_translation,
+    unique_slug,
+    update_activity,
+)
+from checkin.services.planning.areas import (
+    create_area,
+    create_effort_area,
+    find_or_create_effort_area,
+)
 from checkin.services.planning.calendar import (
     FILTER_TARGET_GROUPS,
     FilterChoices,
@@ -8,38 +19,25 @@ from checkin.services.planning.calendar import (
     list_filter_choices,
     list_upcoming_sessions,
 )
-from checkin.services.planning.creating import (
-    create_activity,
-    create_area,
-    create_effort_area,
-    create_project,
-    create_session,
-    unique_slug,
-)
-from checkin.services.planning.editing import (
-    add_project,
+from checkin.services.planning.occurrences import (
     cancel_session,
     change_capacity,
-    delete_target,
-    find_or_create_effort_area,
-    save_target,
-    set_activity_translation,
-    update_activity,
-    update_project,
+    create_session,
     update_session,
 )
+from checkin.services.planning.projects import create_project, update_project
 from checkin.services.planning.series import (
     MAX_SERIES_SESSIONS,
     create_weekly_series,
     local_moment,
     weekly_dates,
 )
+from checkin.services.planning.targets import delete_target, save_target
 
 __all__ = [
     "FILTER_TARGET_GROUPS",
     "MAX_SERIES_SESSIONS",
     "FilterChoices",
-    "add_project",
     "cancel_session",
     "change_capacity",
     "create_activity",

@@ -18,7 +18,7 @@ from checkin.models import Activity, Occurrence, User
 from checkin.services.audit import record_audit
 from checkin.services.clock import LOCAL_TZ
 from checkin.services.errors import DomainError
-from checkin.services.planning.creating import create_session
+from checkin.services.planning.occurrences import create_session
 
 MAX_SERIES_SESSIONS = 200  # about four years of weekly dates; more is almost surely a typo
 
