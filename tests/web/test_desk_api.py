@@ -261,8 +261,8 @@ def test_bodies_are_typed_strictly(client, world, bearer):
     assert fields(**write(code=True)) == {"code": "not_a_string"}
     not_json = client.post(url(world, "scan"), data="code=X", headers=bearer)
     assert not_json.get_json()["error"]["fields"] == {"body": "not_an_object"}
-    padded = client.post(url(world, "scan"), json=write(code=f"  {world['codes'][0]}\n"),
-                         headers=bearer)  # fmt: skip
+    padded_code = f"  {world['codes'][0]}\n"
+    padded = client.post(url(world, "scan"), json=write(code=padded_code), headers=bearer)
     assert padded.get_json()["result"] == "ok"
 
 

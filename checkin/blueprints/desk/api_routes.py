@@ -23,7 +23,7 @@ from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError as CSRFValidationError
 
-from checkin.blueprints.desk import contracts as c
+from checkin.blueprints.desk import contracts
 from checkin.blueprints.desk.blueprint import api
 from checkin.blueprints.desk.invalid import InvalidRequest
 from checkin.blueprints.desk.operations import is_public, openapi_document, operation
@@ -58,7 +58,7 @@ DESK_LINK_SESSION_KEY = "desk_link_id"
 
 
 def api_error(status: int, code: str, message: Any, **extra: Any):
-    return jsonify(c.error_body(code, message, **extra)), status
+    return jsonify(contracts.error_body(code, message, **extra)), status
 
 
 @api.errorhandler(InvalidRequest)
@@ -106,7 +106,7 @@ def _actor() -> dict[str, Any]:
     return {"by": g.desk_user, "desk": g.desk_link, "at": clock.now()}
 
 
-def _write(body: c.Write) -> dict[str, Any]:
+def _write(body: contracts.Write) -> dict[str, Any]:
     """What every desk action passes on: the actor, the client id and when it happened."""
     return {"client_id": str(body.client_id), "occurred_at": body.occurred_at, **_actor()}
 
@@ -121,17 +121,17 @@ def openapi():
 @operation(
     "openDeskLink",
     "Trade a desk link and its PIN for a bearer token",
-    body=c.OpenDeskLinkRequest,
-    response=c.DeskToken,
+    body=contracts.OpenDeskLinkRequest,
+    response=contracts.DeskToken,
     public=True,
     errors={403: "Unknown or revoked link, or a wrong PIN", 429: "Too many attempts"},
 )
-def open_link(body: c.OpenDeskLinkRequest) -> c.DeskToken:
+def open_link(body: contracts.OpenDeskLinkRequest) -> contracts.DeskToken:
     link = open_desk_link(body.token, body.pin, at=clock.now())
-    return c.DeskToken(
+    return contracts.DeskToken(
         token=issue_api_token(link),
         expires_in=API_TOKEN_MAX_AGE,
-        desk=c.DeskRef(id=link.id, name=link.name),
+        desk=contracts.DeskRef(id=link.id, name=link.name),
     )
 
 
@@ -139,13 +139,13 @@ def open_link(body: c.OpenDeskLinkRequest) -> c.DeskToken:
 @operation(
     "listSessions",
     "Today's sessions, the user's assigned activities first",
-    response=c.DeskSessions,
+    response=contracts.DeskSessions,
 )
-def sessions() -> c.DeskSessions:
+def sessions() -> contracts.DeskSessions:
     rows = list_desk_sessions(user=g.desk_user, at=clock.now())
-    return c.DeskSessions(
+    return contracts.DeskSessions(
         sessions=[
-            c.DeskSession(
+            contracts.DeskSession(
                 id=row.session.id,
                 activity=row.session.activity.name,
                 starts_at=row.session.starts_at,
@@ -161,17 +161,17 @@ def sessions() -> c.DeskSessions:
 
 
 @api.get("/sessions/<id:session_id>/tickets")
-@operation("ticketList", "Hashed ticket list for offline use", response=c.TicketList)
-def tickets(session_id: int) -> c.TicketList:
+@operation("ticketList", "Hashed ticket list for offline use", response=contracts.TicketList)
+def tickets(session_id: int) -> contracts.TicketList:
     desk_session = db.get_or_404(Occurrence, session_id)
-    return c.TicketList.model_validate(offline_ticket_list(desk_session, at=clock.now()))
+    return contracts.TicketList.model_validate(offline_ticket_list(desk_session, at=clock.now()))
 
 
 @api.get("/sessions/<id:session_id>/counters")
-@operation("counters", "Live counters and who has not arrived", response=c.Counters)
-def counters(session_id: int) -> c.Counters:
+@operation("counters", "Live counters and who has not arrived", response=contracts.Counters)
+def counters(session_id: int) -> contracts.Counters:
     desk_session = db.get_or_404(Occurrence, session_id)
-    return c.Counters.model_validate(
+    return contracts.Counters.model_validate(
         {**session_counters(desk_session), "not_arrived": not_arrived(desk_session)}
     )
 
@@ -180,12 +180,12 @@ def counters(session_id: int) -> c.Counters:
 @operation(
     "search",
     "Search people booked at this session (first names and status only)",
-    query=c.SearchQuery,
-    response=c.SearchResults,
+    query=contracts.SearchQuery,
+    response=contracts.SearchResults,
 )
-def search(session_id: int, query: c.SearchQuery) -> c.SearchResults:
+def search(session_id: int, query: contracts.SearchQuery) -> contracts.SearchResults:
     desk_session = db.get_or_404(Occurrence, session_id)
-    return c.SearchResults.model_validate(
+    return contracts.SearchResults.model_validate(
         {"results": search_attendees(query.q, session=desk_session)}
     )
 
@@ -194,10 +194,10 @@ def search(session_id: int, query: c.SearchQuery) -> c.SearchResults:
 @operation(
     "scan",
     "Scan or type a code, or check in a search hit",
-    body=c.ScanRequest,
-    response=c.ScanResult,
+    body=contracts.ScanRequest,
+    response=contracts.ScanResult,
 )
-def scan(session_id: int, body: c.ScanRequest) -> c.ScanResult:
+def scan(session_id: int, body: contracts.ScanRequest) -> contracts.ScanResult:
     result = scan_ticket(
         body.code,
         attendee_id=body.attendee_id,
@@ -206,17 +206,17 @@ def scan(session_id: int, body: c.ScanRequest) -> c.ScanResult:
         session=db.get_or_404(Occurrence, session_id),
         **_write(body),
     )
-    return c.ScanResult.model_validate(result)
+    return contracts.ScanResult.model_validate(result)
 
 
 @api.post("/sessions/<id:session_id>/household")
 @operation(
     "household",
     "Check in those present of a household",
-    body=c.HouseholdRequest,
-    response=c.ScanResult,
+    body=contracts.HouseholdRequest,
+    response=contracts.ScanResult,
 )
-def household(session_id: int, body: c.HouseholdRequest) -> c.ScanResult:
+def household(session_id: int, body: contracts.HouseholdRequest) -> contracts.ScanResult:
     result = check_in_household(
         body.code,
         body.attendee_ids,
@@ -224,12 +224,18 @@ def household(session_id: int, body: c.HouseholdRequest) -> c.ScanResult:
         session=db.get_or_404(Occurrence, session_id),
         **_write(body),
     )
-    return c.ScanResult.model_validate(result)
+    return contracts.ScanResult.model_validate(result)
 
 
 @api.post("/sessions/<id:session_id>/walk-ins")
-@operation("walkIn", "Register a walk-in", body=c.WalkInRequest, response=c.ScanResult, status=201)
-def walk_in(session_id: int, body: c.WalkInRequest) -> c.ScanResult:
+@operation(
+    "walkIn",
+    "Register a walk-in",
+    body=contracts.WalkInRequest,
+    response=contracts.ScanResult,
+    status=201,
+)
+def walk_in(session_id: int, body: contracts.WalkInRequest) -> contracts.ScanResult:
     result = record_desk_walk_in(
         db.get_or_404(Occurrence, session_id),
         first_name=body.first_name or "",
@@ -238,45 +244,51 @@ def walk_in(session_id: int, body: c.WalkInRequest) -> c.ScanResult:
         is_resident=body.is_resident,
         **_write(body),
     )
-    return c.ScanResult.model_validate(result)
+    return contracts.ScanResult.model_validate(result)
 
 
 @api.post("/sessions/<id:session_id>/headcount")
 @operation(
     "headcount",
     "Count anonymous people",
-    body=c.HeadcountRequest,
-    response=c.ScanResult,
+    body=contracts.HeadcountRequest,
+    response=contracts.ScanResult,
     status=201,
 )
-def headcount(session_id: int, body: c.HeadcountRequest) -> c.ScanResult:
+def headcount(session_id: int, body: contracts.HeadcountRequest) -> contracts.ScanResult:
     result = record_desk_headcount(
         db.get_or_404(Occurrence, session_id),
         age_band=body.age_band,
         count=body.count,
         **_write(body),
     )
-    return c.ScanResult.model_validate(result)
+    return contracts.ScanResult.model_validate(result)
 
 
 @api.post("/sessions/<id:session_id>/undo")
 @operation(
     "undo",
     "Undo a check-in (same desk, 15 minutes)",
-    body=c.UndoRequest,
-    response=c.ScanResult,
+    body=contracts.UndoRequest,
+    response=contracts.ScanResult,
 )
-def undo(session_id: int, body: c.UndoRequest) -> c.ScanResult:
+def undo(session_id: int, body: contracts.UndoRequest) -> contracts.ScanResult:
     result = undo_check_in(
         session=db.get_or_404(Occurrence, session_id),
         check_in_id=body.check_in_id,
         target_client_id=body.target_client_id,
         **_write(body),
     )
-    return c.ScanResult.model_validate(result)
+    return contracts.ScanResult.model_validate(result)
 
 
-def _queued(item: c.ScanItem | c.HouseholdItem | c.WalkInItem | c.HeadcountItem | c.UndoItem):
+def _queued(
+    item: contracts.ScanItem
+    | contracts.HouseholdItem
+    | contracts.WalkInItem
+    | contracts.HeadcountItem
+    | contracts.UndoItem,
+):
     """A queue item as the sync service takes it."""
     fields = item.model_dump(exclude={"client_id"}, exclude_none=True)
     return SyncItem(client_id=str(item.client_id), **fields)
@@ -286,32 +298,32 @@ def _queued(item: c.ScanItem | c.HouseholdItem | c.WalkInItem | c.HeadcountItem 
 @operation(
     "sync",
     "Apply an offline queue in the order things happened",
-    body=c.SyncRequest,
-    response=c.SyncResults,
+    body=contracts.SyncRequest,
+    response=contracts.SyncResults,
 )
-def sync(session_id: int, body: c.SyncRequest) -> c.SyncResults:
+def sync(session_id: int, body: contracts.SyncRequest) -> contracts.SyncResults:
     results = sync_scans(
         [_queued(item) for item in body.items],
         session=db.get_or_404(Occurrence, session_id),
         **_actor(),
     )
-    return c.SyncResults(results=[c.ScanResult.model_validate(r) for r in results])
+    return contracts.SyncResults(results=[contracts.ScanResult.model_validate(r) for r in results])
 
 
 @api.post("/sessions/<id:session_id>/feedback")
 @operation(
     "feedback",
     "One kiosk smiley; the same device must pause 3 s between taps",
-    body=c.FeedbackRequest,
-    response=c.FeedbackRecorded,
+    body=contracts.FeedbackRequest,
+    response=contracts.FeedbackRecorded,
     status=201,
     errors={429: "Tapped too fast (too_fast)"},
 )
-def feedback(session_id: int, body: c.FeedbackRequest) -> c.FeedbackRecorded:
+def feedback(session_id: int, body: contracts.FeedbackRequest) -> contracts.FeedbackRecorded:
     record_kiosk_feedback(
         db.get_or_404(Occurrence, session_id),
         score=body.score,
         client_id=str(body.client_id),
         **_actor(),
     )
-    return c.FeedbackRecorded()
+    return contracts.FeedbackRecorded()

@@ -19,7 +19,7 @@ from flask import Flask, jsonify, request
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from checkin.blueprints.desk import contracts as c
+from checkin.blueprints.desk import contracts
 from checkin.blueprints.desk.blueprint import api
 from checkin.blueprints.desk.invalid import InvalidRequest
 from checkin.boundary import MAX_ID
@@ -145,7 +145,7 @@ def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
 
 
 def _operation(spec: Operation, parameters: list[dict[str, Any]], refs: dict) -> dict[str, Any]:
-    error = refs[(c.Error, "serialization")]
+    error = refs[(contracts.Error, "serialization")]
     codes = {400, 403} if spec.public else {400, 401, 403}
     if any(p["in"] == "path" for p in parameters):
         codes.add(404)
@@ -179,7 +179,7 @@ def openapi_document(app: Flask) -> dict[str, Any]:
 def _build(app: Flask, prefix: str) -> dict[str, Any]:
     rules = [r for r in app.url_map.iter_rules() if r.endpoint in OPERATIONS]
     specs = [OPERATIONS[r.endpoint] for r in rules]
-    models: set[tuple[type[BaseModel], JsonSchemaMode]] = {(c.Error, "serialization")}
+    models: set[tuple[type[BaseModel], JsonSchemaMode]] = {(contracts.Error, "serialization")}
     models |= {(s.response, "serialization") for s in specs}
     models |= {(s.body, "validation") for s in specs if s.body is not None}
     ordered = sorted(models, key=lambda pair: (pair[0].__name__, pair[1]))
