@@ -2,13 +2,8 @@
 
 The blueprint is declared in ``blueprint``; each module below registers its routes on it."""
 
-from checkin.blueprints.desk import api_routes, pages
+# The route modules register their routes on the blueprint when they are imported.
+from checkin.blueprints.desk import api_routes, pages  # noqa: F401
 from checkin.blueprints.desk.blueprint import api, bp
-
-# Imported for their routes, which register on ``bp`` when the module loads.
-ROUTE_MODULES = (
-    api_routes,
-    pages,
-)
 
 __all__ = ["api", "bp"]

@@ -2,15 +2,8 @@
 
 The blueprint is declared in ``blueprint``; each module below registers its routes on it."""
 
-from checkin.blueprints.public import calendar, manage, routes, signup
+# The route modules register their routes on the blueprint when they are imported.
+from checkin.blueprints.public import calendar, manage, routes, signup  # noqa: F401
 from checkin.blueprints.public.blueprint import bp
-
-# Imported for their routes, which register on ``bp`` when the module loads.
-ROUTE_MODULES = (
-    calendar,
-    manage,
-    routes,
-    signup,
-)
 
 __all__ = ["bp"]

@@ -2,7 +2,8 @@
 
 The blueprint is declared in ``blueprint``; each module below registers its routes on it."""
 
-from checkin.blueprints.staff import (
+# The route modules register their routes on the blueprint when they are imported.
+from checkin.blueprints.staff import (  # noqa: F401
     assisted,
     bookings,
     dashboard,
@@ -15,19 +16,5 @@ from checkin.blueprints.staff import (
     users,
 )
 from checkin.blueprints.staff.blueprint import bp
-
-# Imported for their routes, which register on ``bp`` when the module loads.
-ROUTE_MODULES = (
-    assisted,
-    bookings,
-    dashboard,
-    exports,
-    nav,
-    people,
-    planning,
-    planning_sessions,
-    report,
-    users,
-)
 
 __all__ = ["bp"]

@@ -2,10 +2,8 @@
 
 The blueprint is declared in ``blueprint``; each module below registers its routes on it."""
 
-from checkin.blueprints.tickets import pages
+# The route modules register their routes on the blueprint when they are imported.
+from checkin.blueprints.tickets import pages  # noqa: F401
 from checkin.blueprints.tickets.blueprint import bp
-
-# Imported for their routes, which register on ``bp`` when the module loads.
-ROUTE_MODULES = (pages,)
 
 __all__ = ["bp"]
