@@ -33,8 +33,13 @@ class IdConverter(IntegerConverter):
 
 
 def parse_id(raw: str) -> int | None:
-    """An id typed into a form or query string, or None when it cannot be one."""
-    return int(raw) if raw.isdigit() and 0 < int(raw) <= MAX_ID else None
+    """An id typed into a form or query string, or None when it cannot be one. Only ASCII
+    digits count ("²" is a digit to ``str.isdigit`` but not to ``int``), and never so many
+    that ``int`` would refuse the string."""
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= len(str(MAX_ID))):
+        return None
+    value = int(raw)
+    return value if 0 < value <= MAX_ID else None
 
 
 def init_app(app: Flask) -> None:

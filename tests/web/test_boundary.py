@@ -8,6 +8,7 @@ import pytest
 from flask import abort
 from sqlalchemy import func, select
 
+from checkin.boundary import MAX_ID, parse_id
 from checkin.extensions import db
 from checkin.models import Area, OutboxMessage
 from checkin.services import clock
@@ -135,3 +136,29 @@ def test_ids_past_the_database_range_are_not_found(app, client, path):
     db.session.commit()
     login(client, "staff@example.org", PASSWORD)
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1", 1),
+        (str(MAX_ID), MAX_ID),
+        ("0", None),
+        (str(MAX_ID + 1), None),
+        ("-1", None),
+        (" 1", None),
+        ("²", None),  # a digit to str.isdigit, not to int
+        ("9" * 5000, None),  # past the length int() accepts
+        ("", None),
+    ],
+)
+def test_parse_id_takes_only_database_ids(raw, expected):
+    assert parse_id(raw) == expected
+
+
+def test_a_merge_with_odd_ids_is_not_found(app, client):
+    make_user("staff", email="staff@example.org")
+    db.session.commit()
+    login(client, "staff@example.org", PASSWORD)
+    assert client.get("/staff/people/merge?keep=%C2%B2&merge=1").status_code == 404
+    assert client.get(f"/staff/people/merge?keep={'9' * 5000}&merge=1").status_code == 404
