@@ -12,6 +12,7 @@ too-large id is a 404 and never reaches the database.
 from __future__ import annotations
 
 import logging
+from typing import TypeVar
 
 from flask import Flask, Response, current_app
 from werkzeug.routing import IntegerConverter
@@ -23,6 +24,7 @@ from checkin.services.notify import deliver_messages, forget_owed_messages, take
 log = logging.getLogger(__name__)
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
+M = TypeVar("M")
 
 
 class IdConverter(IntegerConverter):
@@ -40,6 +42,13 @@ def parse_id(raw: str) -> int | None:
         return None
     value = int(raw)
     return value if 0 < value <= MAX_ID else None
+
+
+def get_by_raw_id(model: type[M], raw: str | None) -> M | None:
+    """The row whose id was typed into a form or query string, or None (without asking the
+    database) when ``raw`` cannot be an id."""
+    object_id = parse_id(raw or "")
+    return db.session.get(model, object_id) if object_id is not None else None
 
 
 def init_app(app: Flask) -> None:

@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 
 from checkin.blueprints.auth.forms import LoginForm
-from checkin.boundary import parse_id
-from checkin.extensions import db, limiter
+from checkin.boundary import get_by_raw_id
+from checkin.extensions import limiter
 from checkin.i18n import safe_next
 from checkin.models import User
 from checkin.services import clock
@@ -27,7 +27,7 @@ def init_login(app: Flask, manager: LoginManager) -> None:
 
     @manager.user_loader
     def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, parse_id(user_id) or 0)
+        user = get_by_raw_id(User, user_id)
         return user if user is not None and user.active else None
 
 

@@ -18,7 +18,7 @@ from checkin.blueprints.auth.decorators import role_required
 from checkin.blueprints.form_errors import refusal_shown
 from checkin.blueprints.staff.blueprint import bp
 from checkin.blueprints.staff.forms import MoveBookingForm
-from checkin.boundary import parse_id
+from checkin.boundary import get_by_raw_id
 from checkin.extensions import db
 from checkin.models import Booking, Occurrence, OutboxMessage
 from checkin.services import clock
@@ -89,8 +89,7 @@ def move_booking_view(booking_id: int):
     if form is None or not form.validate_on_submit():
         abort(400)
     from_session, to_session = (
-        db.session.get(Occurrence, parse_id(value) or 0)
-        for value in (form.from_session.data, form.to_session.data)
+        get_by_raw_id(Occurrence, value) for value in (form.from_session.data, form.to_session.data)
     )
     if from_session is None or to_session is None:
         abort(400)

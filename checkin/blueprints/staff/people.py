@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,7 +10,7 @@ from checkin.blueprints.auth.decorators import role_required
 from checkin.blueprints.form_errors import refusal_shown
 from checkin.blueprints.staff.blueprint import bp
 from checkin.blueprints.staff.forms import ConfirmForm
-from checkin.boundary import parse_id
+from checkin.boundary import get_by_raw_id
 from checkin.extensions import db
 from checkin.models import Participant
 from checkin.services import clock
@@ -51,16 +51,16 @@ def duplicates():
     return render_template("staff/duplicates.html", groups=groups)
 
 
-def _id_arg(name: str) -> int:
-    """An id from the query or form, or 0 (which matches nothing) when it is not one."""
-    return parse_id(request.values.get(name, "")) or 0
+def _participant_or_404(name: str) -> Participant:
+    """The participant whose id the query or form names under ``name``."""
+    return get_by_raw_id(Participant, request.values.get(name)) or abort(404)
 
 
 @bp.route("/people/merge", methods=["GET", "POST"], endpoint="merge")
 @role_required("staff")
 def merge():
-    keep = db.get_or_404(Participant, _id_arg("keep"))
-    other = db.get_or_404(Participant, _id_arg("merge"))
+    keep = _participant_or_404("keep")
+    other = _participant_or_404("merge")
     form = ConfirmForm()
     if form.validate_on_submit():
         with refusal_shown():

@@ -25,7 +25,7 @@ from checkin.blueprints.staff.forms import (
     activity_form_class,
 )
 from checkin.blueprints.staff.nav import staff_nav  # noqa: F401  (registers the nav)
-from checkin.boundary import parse_id
+from checkin.boundary import get_by_raw_id
 from checkin.extensions import db
 from checkin.models import Activity, EffortArea, Project, Target
 from checkin.services import clock
@@ -70,8 +70,7 @@ def _project_form(project: Project | None) -> ProjectForm:
 def _chosen_effort_area(form: ProjectForm) -> EffortArea | None:
     if (form.new_effort_area.data or "").strip():
         return find_or_create_effort_area(form.new_effort_area.data)
-    raw = form.effort_area.data or ""
-    return db.session.get(EffortArea, parse_id(raw) or 0)
+    return get_by_raw_id(EffortArea, form.effort_area.data)
 
 
 @bp.route("/projects/new", methods=["GET", "POST"], endpoint="project_new")
