@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 FLASK := $(BIN)/flask --app wsgi
+# `make run` is a developer's or a demo's single process, never a deployment.
+DEV_FLASK := CHECKIN_ENVIRONMENT=development $(FLASK)
 AXE := tests/browser/vendor/axe.min.js
 NODE_BIN := node_modules/.bin
 NODE_DEPS := node_modules/.installed
@@ -14,9 +16,9 @@ PORT ?= 5000
 .PHONY: run install install-test install-node test lint fmt extract translations lock
 
 run: install translations instance/config.py
-	$(FLASK) db upgrade
-	$(FLASK) demo --url http://127.0.0.1:$(PORT)
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	$(DEV_FLASK) db upgrade
+	$(DEV_FLASK) demo --url http://127.0.0.1:$(PORT)
+	$(DEV_FLASK) run --host 127.0.0.1 --port $(PORT)
 
 install: $(VENV)/.installed
 

@@ -16,6 +16,9 @@ class ConfigError(RuntimeError):
 
 
 DEFAULTS: dict[str, Any] = {
+    # "production" unless told otherwise: `make run` sets CHECKIN_ENVIRONMENT=development.
+    # Production refuses to start with settings that are only safe on a developer's machine.
+    "ENVIRONMENT": "production",  # "production" | "development"
     "SECRET_KEY": None,
     "SQLALCHEMY_DATABASE_URI": None,  # filled in from instance/ when still None
     "SQLALCHEMY_ENGINE_OPTIONS": {},
@@ -81,6 +84,11 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def is_production(app: Flask) -> bool:
+    """True for a real deployment: not a test, not the debugger, not ENVIRONMENT=development."""
+    return app.config["ENVIRONMENT"] == "production" and not (app.debug or app.testing)
+
+
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     """Apply every configuration layer to ``app.config`` in order, then validate it."""
     app.config.from_mapping(DEFAULTS)
@@ -99,7 +107,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)
 
     if not app.config["SECRET_KEY"]:
-        if app.debug or app.testing:
+        if not is_production(app):
             app.config["SECRET_KEY"] = "dev-only-not-secret"
         else:
             raise ConfigError(
