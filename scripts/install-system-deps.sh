@@ -1,13 +1,29 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite needs, but only the ones that are missing:
+# Installs Debian packages, but only the ones that are missing.
+# `install-system-deps.sh` (or `... test`): what the test suite needs:
 #   chromium          browser tests (Playwright drives /usr/bin/chromium; never its own download)
 #   zbar-tools        zbarimg, decodes QR codes in tests
 #   libzbar0          the library pyzbar loads
 #   ffmpeg            turns a ticket image into a fake camera video for the desk scanner test
 #   nodejs, npm       ESLint and the node tests of static/js (package.json)
+# `install-system-deps.sh drill`: what the scale-out drill (deploy/drill.sh) needs beside
+# PostgreSQL and Redis (which .ci/run starts):
+#   nginx             the reverse proxy, run by the drill in a folder of its own (never the
+#                     system service; Debian's policy-rc.d decides whether apt starts that)
+#   openssl           the drill's self-signed certificate
+#   postgresql-client pg_dump and pg_restore, for deploy/backup.sh
 # Only what is missing is installed: e.g. a NodeSource nodejs already brings npm, and Debian's
 # npm package would conflict with it.
 set -euo pipefail
+
+group="${1:-test}"
+case "$group" in
+    test | drill) ;;
+    *)
+        echo "usage: $0 [test|drill]" >&2
+        exit 2
+        ;;
+esac
 
 has_libzbar() {
     local ldconfig
@@ -19,6 +35,13 @@ has_libzbar() {
 
 # One line per missing item: "<Debian package> (<what is missing>)".
 missing_items() {
+    if [ "$group" = drill ]; then
+        [ -x /usr/sbin/nginx ] || echo "nginx (/usr/sbin/nginx)"
+        command -v openssl >/dev/null 2>&1 || echo "openssl (openssl)"
+        command -v pg_dump >/dev/null 2>&1 || echo "postgresql-client (pg_dump)"
+        command -v pg_restore >/dev/null 2>&1 || echo "postgresql-client (pg_restore)"
+        return 0
+    fi
     [ -x /usr/bin/chromium ] || echo "chromium (/usr/bin/chromium)"
     command -v zbarimg >/dev/null 2>&1 || echo "zbar-tools (zbarimg)"
     has_libzbar || echo "libzbar0 (libzbar.so)"
@@ -35,10 +58,10 @@ report_missing() {
 
 mapfile -t missing < <(missing_items)
 if [ "${#missing[@]}" -eq 0 ]; then
-    echo "install-system-deps: chromium, zbar, ffmpeg, node and npm are present."
+    echo "install-system-deps: everything for '$group' is present."
     exit 0
 fi
-packages=("${missing[@]%% *}")
+mapfile -t packages < <(printf '%s\n' "${missing[@]%% *}" | sort -u)
 
 echo "install-system-deps: missing: ${missing[*]}"
 
