@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
         instance_relative_config=True,
     )
-    if test_config and "INSTANCE_PATH" in test_config:
-        app.instance_path = str(test_config["INSTANCE_PATH"])
+    # The instance folder (SQLite database, instance/config.py, the file outbox) may live
+    # outside the code, e.g. /var/lib/nordby-checkin on a server.
+    instance = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("CHECKIN_INSTANCE_PATH")
+    if instance:
+        app.instance_path = str(instance)
 
     from checkin.config import load_config
 

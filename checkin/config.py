@@ -48,7 +48,10 @@ DEFAULTS: dict[str, Any] = {
     "NOTIFY_BACKEND_EMAIL": "file",  # "file" | "smtp"
     "NOTIFY_BACKEND_SMS": "file",  # "file" | "http"
     "NOTIFY_MAX_ATTEMPTS": 6,  # then a message is given up, its last error kept
-    "NOTIFY_DELIVER_AFTER_RESPONSE": True,  # try new messages right after the request
+    # Try new messages right after the request, in the web process. None: yes, unless in
+    # production, where the message worker (`flask send-outbox --loop`) delivers instead and
+    # a web worker is never held by a slow mail server.
+    "NOTIFY_DELIVER_AFTER_RESPONSE": None,
     "NOTIFY_TIMEOUT_SECONDS": 10,  # per SMTP connection or gateway request
     "REMINDER_HOURS": 24,  # remind confirmed households this long before a session
     "MAIL_SERVER": "localhost",
@@ -105,6 +108,9 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     if not uri:
         uri = "sqlite:///" + str(Path(app.instance_path) / "checkin.sqlite")
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)
+
+    if app.config["NOTIFY_DELIVER_AFTER_RESPONSE"] is None:
+        app.config["NOTIFY_DELIVER_AFTER_RESPONSE"] = not is_production(app)
 
     if not app.config["SECRET_KEY"]:
         if not is_production(app):

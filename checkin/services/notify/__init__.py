@@ -35,6 +35,7 @@ from checkin.services.notify.delivery import (
     resend_tickets,
 )
 from checkin.services.notify.outbox import enqueue_message, forget_owed_messages, take_owed_messages
+from checkin.services.notify.worker import WorkerTotals, run_worker
 
 __all__ = [
     "BACKOFF_MINUTES",
@@ -51,6 +52,7 @@ __all__ = [
     "Sms",
     "SmsBackend",
     "SmtpBackend",
+    "WorkerTotals",
     "backoff",
     "build_sms_payload",
     "choose_channel",
@@ -66,6 +68,7 @@ __all__ = [
     "message_status",
     "queue_reminders",
     "resend_tickets",
+    "run_worker",
     "sms_backend",
     "take_owed_messages",
 ]
