@@ -434,7 +434,7 @@ CASES = [
     # booking: signing up
     C("no_session", "booking.signup:create_booking", lambda: sign_up(sessions=[])),
     C("session_closed", "booking.signup:create_booking", lambda: book(past_session())),
-    C("waitlist_consent_needed", "booking.signup:create_booking", without_asking_to_wait),
+    C("waitlist_consent_needed", "booking.signup:_ask_to_wait", without_asking_to_wait),
     C("no_attendees", "booking.signup:_check_household", lambda: sign_up(names=())),
     C(
         "too_many_attendees",

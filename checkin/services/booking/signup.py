@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NoReturn
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
@@ -127,8 +128,10 @@ def create_booking(
     At each session the household takes all its seats or is waitlisted as a whole. Children
     under 15 need an adult contact. With ``join_waitlist`` False, a household that does not fit
     somewhere right now is asked first: ``waitlist_consent_needed`` names those sessions in
-    ``details["sessions"]`` and nothing is booked. The same ``idempotency_key`` returns the
-    first booking, so a double submit books once, also when both arrive at the same moment.
+    ``details["sessions"]`` and nothing is booked, also when another request took the last
+    seats after the first look (the guarded update decides). The same ``idempotency_key``
+    returns the first booking, so a double submit books once, also when both arrive at the
+    same moment.
     Queues a ``booking_confirmed`` or ``booking_waitlisted`` message.
     """
     existing = _booking_with_key(idempotency_key)
@@ -141,12 +144,7 @@ def create_booking(
     _check_household(contact, attendees, year=at.year, limit=max_attendees)
     full = sessions_without_room(list(sessions), len(attendees))
     if full and attendees and not join_waitlist:
-        raise DomainError(
-            "waitlist_consent_needed",
-            _l("Your household does not fit on every date. Join the waiting list?"),
-            field="join_waitlist",
-            sessions=full,
-        )
+        _ask_to_wait(full)
 
     booking = Booking(
         activity_id=activity.id,
@@ -205,8 +203,13 @@ def create_booking(
         )
 
     seats = len(attendees)
+    # Another request may have taken the last seats since the look above: the guarded update
+    # decides, and a household that was not asked yet is asked now (the caller rolls back).
+    lost = [s for s in sessions if not take_seats(s.id, seats)]
+    if lost and not join_waitlist:
+        _ask_to_wait(lost)
     for session in sessions:
-        status = SeatStatus.CONFIRMED if take_seats(session.id, seats) else SeatStatus.WAITLISTED
+        status = SeatStatus.WAITLISTED if session in lost else SeatStatus.CONFIRMED
         db.session.add(
             BookingSession(
                 booking_id=booking.id,
@@ -228,6 +231,15 @@ def create_booking(
     kind = MessageKind.BOOKING_CONFIRMED if confirmed else MessageKind.BOOKING_WAITLISTED
     enqueue_message(kind, booking, at=at)
     return booking
+
+
+def _ask_to_wait(full: list[Occurrence]) -> NoReturn:
+    raise DomainError(
+        "waitlist_consent_needed",
+        _l("Your household does not fit on every date. Join the waiting list?"),
+        field="join_waitlist",
+        sessions=full,
+    )
 
 
 def _booking_with_key(idempotency_key: str | None) -> Booking | None:
