@@ -4,7 +4,8 @@
 #   deploy/backup.sh            (systemd: nordby-checkin-backup.service, nightly)
 #
 # Reads from the environment (the unit loads /etc/nordby-checkin/env):
-#   DATABASE_URL            the app's database; unset means the SQLite file in instance/
+#   DATABASE_URL            the app's database; unset means the SQLite file checkin.sqlite in
+#                           the instance folder (CHECKIN_INSTANCE_PATH, default instance/)
 #   CHECKIN_BACKUP_DIR      where backups go (default /var/backups/nordby-checkin)
 #   CHECKIN_BACKUP_KEEP     how many backups to keep (default 14: two weeks of nightly runs)
 # PostgreSQL: `pg_dump --format=custom` (one snapshot, taken while the app keeps running;
@@ -26,7 +27,8 @@ fail() {
 
 # The URL is parsed the way the app parses it (SQLAlchemy), into libpq's variables: the password
 # never appears on a command line, and percent-escapes and ?host=/run/postgresql work.
-settings="$(DEFAULT_SQLITE="$app_dir/instance/checkin.sqlite" "$python" - <<'PY'
+instance="${CHECKIN_INSTANCE_PATH:-$app_dir/instance}"
+settings="$(DEFAULT_SQLITE="$instance/checkin.sqlite" "$python" - <<'PY'
 import os
 import shlex
 

@@ -156,6 +156,9 @@ export CHECKIN_MAIL_SERVER=127.0.0.1
 export CHECKIN_MAIL_PORT="$smtp_port"
 export CHECKIN_MAIL_FROM="Nordby Check-in drill <noreply@drill.example>"
 export FORWARDED_ALLOW_IPS=127.0.0.1
+# The app's instance folder (config.py, file outbox) for this run only: a developer's own
+# instance/ is neither read nor written.
+export CHECKIN_INSTANCE_PATH="$work/instance"
 db_url="postgresql+psycopg://${pg_admin#*://}/$db"
 export DATABASE_URL="$db_url?application_name=checkin-drill-setup"
 # For deploy/drill/*.py
