@@ -87,10 +87,11 @@ cleanup() {
             tail -n 15 "$log" >&2
         done
         say "kept $work for a look" >&2
-    else
-        rm -rf "$work"
     fi
     say "took $((SECONDS - drill_started)) s"
+    # Last: "drill: N passed, M failed" (one per line of the table).
+    [ -s "$work/summary" ] && cat "$work/summary"
+    [ "$status" -eq 0 ] && rm -rf "$work"
     exit "$status"
 }
 trap cleanup EXIT
