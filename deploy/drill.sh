@@ -218,7 +218,8 @@ http {
     include $work/nginx/checkin.conf;
 }
 EOF
-"$nginx_bin" -t -q -p "$work/nginx" -e "$work/logs/nginx-error.log" -c "$work/nginx/nginx.conf" 2>"$work/logs/nginx-test.log" ||
+nginx=("$nginx_bin" -p "$work/nginx" -e "$work/logs/nginx-error.log" -c "$work/nginx/nginx.conf")
+"${nginx[@]}" -t -q 2>"$work/logs/nginx-test.log" ||
     { cat "$work/logs/nginx-test.log" >&2; fail "nginx -t refused the configuration"; }
 
 # ---------------------------------------------------------------- start everything
@@ -236,7 +237,7 @@ for n in 1 2; do
     DATABASE_URL="$db_url?application_name=checkin-worker-$n" start "worker-$n" \
         "$venv/bin/flask" --app wsgi send-outbox --loop --interval 1
 done
-start nginx "$nginx_bin" -p "$work/nginx" -e "$work/logs/nginx-error.log" -c "$work/nginx/nginx.conf" -g 'daemon off;'
+start nginx "${nginx[@]}" -g 'daemon off;'
 phase wait 90 "$port_a" "$port_b" || fail "the app servers did not start (logs/app-*.log)"
 
 # ---------------------------------------------------------------- the phases
