@@ -336,3 +336,7 @@ def test_a_desk_link_for_one_activity(client, door):
         f"/api/v1/sessions/{other.id}/headcount", json=write(age_band="adult"), headers=headers
     )
     assert ok.status_code == 201
+    for tail in ("tickets", "counters", "search?q=Amina"):  # nor reads its people's names
+        read = client.get(api(door, "today", tail), headers=headers)
+        assert (read.status_code, read.get_json()["error"]["code"]) == (403, "not_assigned")
+    assert client.get(f"/api/v1/sessions/{other.id}/tickets", headers=headers).status_code == 200

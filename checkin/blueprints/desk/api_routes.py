@@ -44,6 +44,7 @@ from checkin.services.desk import (
     record_desk_headcount,
     record_desk_walk_in,
     record_kiosk_feedback,
+    require_assigned,
     scan_ticket,
     search_attendees,
     session_counters,
@@ -55,7 +56,12 @@ from checkin.vocabulary import CheckInMethod
 csrf.exempt(api)
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 DESK_LINK_SESSION_KEY = "desk_link_id"
-# How a write refuses a volunteer or desk link outside its scope (checkin.services.desk.scope).
+# How a read refuses a desk held to other activities, and how a write refuses a volunteer or
+# desk link outside its scope (checkin.services.desk.scope).
+NOT_ASSIGNED = {
+    403: "Not allowed: forbidden, or not_assigned (a volunteer or desk link held to other "
+    "activities)"
+}
 OUT_OF_SCOPE = {
     403: "Not allowed: forbidden; or, for a volunteer or desk link, not_assigned (another "
     "activity) or outside_desk_window (before or after the session's desk window)"
@@ -109,6 +115,13 @@ def _no_store(response):
 
 def _actor() -> dict[str, Any]:
     return {"by": g.desk_user, "desk": g.desk_link, "at": clock.now()}
+
+
+def _readable(session_id: int) -> Occurrence:
+    """The session, when this desk may see its people (a desk held to other activities may not)."""
+    desk_session = db.get_or_404(Occurrence, session_id)
+    require_assigned(desk_session, by=g.desk_user, desk=g.desk_link)
+    return desk_session
 
 
 def _write(body: contracts.Write) -> dict[str, Any]:
@@ -170,16 +183,26 @@ def sessions() -> contracts.DeskSessions:
 
 
 @api.get("/sessions/<id:session_id>/tickets")
-@operation("ticketList", "Hashed ticket list for offline use", response=contracts.TicketList)
+@operation(
+    "ticketList",
+    "Hashed ticket list for offline use",
+    response=contracts.TicketList,
+    errors=NOT_ASSIGNED,
+)
 def tickets(session_id: int) -> contracts.TicketList:
-    desk_session = db.get_or_404(Occurrence, session_id)
+    desk_session = _readable(session_id)
     return contracts.TicketList.model_validate(offline_ticket_list(desk_session, at=clock.now()))
 
 
 @api.get("/sessions/<id:session_id>/counters")
-@operation("counters", "Live counters and who has not arrived", response=contracts.Counters)
+@operation(
+    "counters",
+    "Live counters and who has not arrived",
+    response=contracts.Counters,
+    errors=NOT_ASSIGNED,
+)
 def counters(session_id: int) -> contracts.Counters:
-    desk_session = db.get_or_404(Occurrence, session_id)
+    desk_session = _readable(session_id)
     return contracts.Counters.model_validate(
         {**session_counters(desk_session), "not_arrived": not_arrived(desk_session)}
     )
@@ -191,9 +214,10 @@ def counters(session_id: int) -> contracts.Counters:
     "Search people booked at this session (first names and status only)",
     query=contracts.SearchQuery,
     response=contracts.SearchResults,
+    errors=NOT_ASSIGNED,
 )
 def search(session_id: int, query: contracts.SearchQuery) -> contracts.SearchResults:
-    desk_session = db.get_or_404(Occurrence, session_id)
+    desk_session = _readable(session_id)
     return contracts.SearchResults.model_validate(
         {"results": search_attendees(query.q, session=desk_session)}
     )

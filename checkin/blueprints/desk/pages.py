@@ -54,6 +54,7 @@ from checkin.services.desk import (
     record_desk_walk_in,
     record_kiosk_feedback,
     record_paper_attendance,
+    require_assigned,
     revoke_desk_link,
     scan_ticket,
     search_attendees,
@@ -302,6 +303,7 @@ def kiosk(session_id: int):
 @desk_required
 def paper(session_id: int):
     desk_session = db.get_or_404(Occurrence, session_id)
+    require_assigned(desk_session, by=g.desk_user, desk=g.desk_link)
     return render_template("desk/paper.html", s=desk_session, people=not_arrived(desk_session))
 
 

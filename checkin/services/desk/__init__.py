@@ -57,6 +57,7 @@ from checkin.services.desk.scan import (
 from checkin.services.desk.scope import (
     desk_refusal,
     desk_window,
+    require_assigned,
     require_writable,
 )
 from checkin.services.desk.sync import (
@@ -116,6 +117,7 @@ __all__ = [
     "record_paper_attendance",
     "register_walk_in",
     "replay",
+    "require_assigned",
     "require_writable",
     "revoke_desk_link",
     "scan_ticket",

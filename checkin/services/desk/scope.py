@@ -101,6 +101,14 @@ def desk_refusal(
     return None
 
 
+def require_assigned(session: Occurrence, *, by: User | None, desk: DeskLink | None) -> None:
+    """Refuse (``not_assigned``) a desk held to other activities: it does not read this
+    session's people (ticket list, search, counters) either."""
+    refusal = desk_refusal(session, by=by, desk=desk, at=None)
+    if refusal is not None:
+        raise refusal
+
+
 def require_writable(
     session: Occurrence,
     *,
