@@ -256,7 +256,11 @@ def test_two_wrong_pins_at_once_both_count(app, door):
 
 
 def test_the_desk_page_says_when_the_session_is_outside_the_window(client, door):
+    make_session(make_activity(name="Aftenklub"), starts_in=timedelta(hours=4))  # 18:00 today
+    db.session.commit()
     login(client, door["volunteer"], PASSWORD)
+    start = client.get("/desk/").get_data(as_text=True)
+    assert "Aftenklub" in start and "Opens at 16:00" in start
     url = f"/desk/sessions/{door['sessions']['tomorrow']}"
     page = client.get(url)
     assert page.status_code == 403
