@@ -41,6 +41,15 @@ DEFAULTS: dict[str, Any] = {
     "BOOKING_MAX_ATTENDEES": 8,
     "BOOKING_RATE_LIMIT": "20 per hour;5 per minute",  # per IP, on sign-up submissions
     "RETENTION_MONTHS": 12,
+    # The desk's scope (README "Configuration"). Volunteers and desk links write to a session
+    # only from this long before it starts (the door opens early) until this long after it
+    # ends (late scans, walk-ins entered afterwards); staff and admins at any time.
+    "DESK_WINDOW_BEFORE_MINUTES": 120,
+    "DESK_WINDOW_AFTER_MINUTES": 240,
+    # Anonymous people counted in one tap; the API never takes more than 50.
+    "DESK_HEADCOUNT_MAX_PER_TAP": 20,
+    # PIN tries on one desk link before it locks; it stays locked until staff unlock it.
+    "DESK_PIN_MAX_ATTEMPTS": 5,
     "ORGANISATION_NAME": "Bysekretariatet, Randers Nordby",
     # Notifications (README "Notifications"). "file" writes each message to instance/outbox/
     # instead of sending it: the default, so development and demo data never reach a real

@@ -52,9 +52,18 @@ def _respond(status: int, code: str, title, text):
     return render_template("errors/error.html", status=status, title=title, text=text), status
 
 
-# Refusals that are not a plain 422: a wrong desk link or PIN is a refused login, and a kiosk
-# tapped too fast is asked to slow down.
-REFUSAL_STATUS = {"invalid_link": 403, "wrong_pin": 403, "too_fast": 429}
+# Refusals that are not a plain 422: a wrong desk link or PIN is a refused login; a desk writing
+# outside its scope (another activity, another time) is not allowed; a desk link locked after
+# too many wrong PINs stays locked (423) until staff unlock it, so waiting (429) would not help;
+# a kiosk tapped too fast is asked to slow down.
+REFUSAL_STATUS = {
+    "invalid_link": 403,
+    "wrong_pin": 403,
+    "link_locked": 423,
+    "not_assigned": 403,
+    "outside_desk_window": 403,
+    "too_fast": 429,
+}
 
 
 def refusal_status(code: str) -> int:

@@ -7,13 +7,16 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from checkin.models.activity import Activity
 from checkin.models.base import Base, UTCDateTime
 from checkin.models.user import User
 
 
 class DeskLink(Base):
     """A per-tablet link with a PIN that staff create and can revoke. ``token_hash`` and
-    ``pin_hash`` are stored, never the secrets themselves."""
+    ``pin_hash`` are stored, never the secrets themselves. ``activity_id`` (optional) holds the
+    tablet to one activity's sessions. ``failed_pins`` counts PIN tries since the last right
+    one; at the configured maximum the link is locked (``locked_at``) until staff unlock it."""
 
     __tablename__ = "desk_link"
 
@@ -27,12 +30,19 @@ class DeskLink(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    activity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("activity.id", ondelete="CASCADE"), index=True
+    )
+    failed_pins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     created_by: Mapped[User | None] = relationship()
+    activity: Mapped[Activity | None] = relationship()
 
 
 class VolunteerAssignment(Base):
-    """A volunteer who helps at an activity: their sessions come first at the desk."""
+    """A volunteer who helps at an activity: their sessions come first at the desk, and a
+    volunteer held to their activities (``User.desk_assigned_only``) writes only there."""
 
     __tablename__ = "volunteer_assignment"
     __table_args__ = (UniqueConstraint("user_id", "activity_id"),)

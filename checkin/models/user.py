@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from checkin.models.base import Base, EnumText, UTCDateTime, one_of
@@ -29,6 +29,9 @@ class User(UserMixin, Base):
     locale: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Staff may hold a volunteer to the activities they are assigned to: at the desk they
+    # then write only to those activities' sessions.
+    desk_assigned_only: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

@@ -251,3 +251,30 @@ def test_household_search_walk_in_headcount_and_undo(live_server: LiveServer, ta
     assert active[:3] == sorted(family_ids[:3]) and len(active) == 4  # the walk-in is the 4th
     methods = sorted(m for _a, m, active in live_server.seed(_check_ins, seeded["session_id"]))
     assert methods == ["headcount", "household", "household", "household", "search", "walk_in"]
+
+
+def test_a_desk_outside_the_sessions_window_says_so(live_server: LiveServer, tablet_page: Page):
+    """The session ends while the desk is open: a scan is refused with the server's words, in
+    the tablet's language. A session of tomorrow shows why it cannot be used, not a scanner."""
+    page = tablet_page
+    seeded = live_server.seed(_seed_desk, "Vindue-café", [["Sara"]])
+    tomorrow = live_server.seed(lambda: make_session(starts_in=timedelta(days=1)).id)
+    _open_desk(page, live_server, seeded)
+
+    def over_last_week(session_id: int) -> None:
+        from checkin.models import Occurrence
+
+        session = db.session.get(Occurrence, session_id)
+        session.starts_at -= timedelta(days=7)
+        session.ends_at -= timedelta(days=7)
+
+    live_server.seed(over_last_week, seeded["session_id"])
+    _scan(page, seeded["codes"][0])
+    expect(_result(page)).to_have_attribute("data-result", "outside_desk_window")
+    expect(_result(page)).to_contain_text("Check-in til denne gang lukkede")
+    assert _active_attendees(live_server, seeded["session_id"]) == []
+
+    page.goto(f"{live_server.url}/desk/sessions/{tomorrow}")
+    expect(page.locator("#desk-closed-message")).to_contain_text("Check-in til denne gang åbner")
+    expect(page.locator("#scan-form")).to_have_count(0)
+    assert_accessible(page)

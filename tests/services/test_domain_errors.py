@@ -53,12 +53,14 @@ from checkin.services.desk import (
     check_in_household,
     create_desk_link,
     open_desk_link,
+    record_desk_headcount,
     record_desk_walk_in,
     record_feedback,
     record_headcount,
     record_kiosk_feedback,
     record_paper_attendance,
     register_walk_in,
+    scan_ticket,
     sync_scans,
 )
 from checkin.services.desk.sync import MAX_SYNC_ITEMS
@@ -234,7 +236,26 @@ def statistics(kind="evaluation", fmt="csv", *, by=None, include_names=False):
 
 def desk_link_and_token():
     link, token, _pin = create_desk_link("Tablet 1", by=None, at=now())
+    db.session.commit()  # PIN tries are counted in a transaction of their own
     return link, token
+
+
+def volunteer_scans(session, *, assigned_only=False):
+    volunteer = make_user("volunteer")
+    volunteer.desk_assigned_only = assigned_only
+    scan_ticket(
+        "X", session=session, by=volunteer, desk=None, at=now(), occurred_at=None, client_id=cid()
+    )
+
+
+def wrong_pins_until_locked():
+    _link, token = desk_link_and_token()
+    for _ in range(5):
+        try:
+            open_desk_link(token, "12345x", at=now())
+        except DomainError as error:
+            if error.code == "link_locked":
+                raise
 
 
 def sync(items):
@@ -611,6 +632,31 @@ CASES = [
         lambda: record_feedback(make_session(), score=5, at=now(), source="poll"),
     ),
     C("too_fast", "desk.kiosk:record_kiosk_feedback", kiosk_taps_twice),
+    C(
+        "not_assigned",
+        "desk.scope:desk_refusal",
+        lambda: volunteer_scans(make_session(starts_in=timedelta(0)), assigned_only=True),
+    ),
+    C(
+        "outside_desk_window",
+        "desk.scope:desk_refusal",
+        lambda: volunteer_scans(make_session(starts_in=timedelta(days=1))),
+    ),
+    C(
+        "too_many_at_once",
+        "desk.actions:_one_tap",
+        lambda: record_desk_headcount(
+            make_session(starts_in=timedelta(0)),
+            age_band="adult",
+            count=21,
+            by=None,
+            desk=None,
+            at=now(),
+            occurred_at=None,
+            client_id=cid(),
+        ),
+    ),
+    C("link_locked", "desk.links:_locked", wrong_pins_until_locked),
     C(
         "name_required",
         "desk.links:create_desk_link",

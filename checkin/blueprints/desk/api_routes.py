@@ -44,6 +44,7 @@ from checkin.services.desk import (
     record_desk_headcount,
     record_desk_walk_in,
     record_kiosk_feedback,
+    require_assigned,
     scan_ticket,
     search_attendees,
     session_counters,
@@ -55,6 +56,16 @@ from checkin.vocabulary import CheckInMethod
 csrf.exempt(api)
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 DESK_LINK_SESSION_KEY = "desk_link_id"
+# How a read refuses a desk held to other activities, and how a write refuses a volunteer or
+# desk link outside its scope (checkin.services.desk.scope).
+NOT_ASSIGNED = {
+    403: "Not allowed: forbidden, or not_assigned (a volunteer or desk link held to other "
+    "activities)"
+}
+OUT_OF_SCOPE = {
+    403: "Not allowed: forbidden; or, for a volunteer or desk link, not_assigned (another "
+    "activity) or outside_desk_window (before or after the session's desk window)"
+}
 
 
 def api_error(status: int, code: str, message: Any, **extra: Any):
@@ -106,6 +117,13 @@ def _actor() -> dict[str, Any]:
     return {"by": g.desk_user, "desk": g.desk_link, "at": clock.now()}
 
 
+def _readable(session_id: int) -> Occurrence:
+    """The session, when this desk may see its people (a desk held to other activities may not)."""
+    desk_session = db.get_or_404(Occurrence, session_id)
+    require_assigned(desk_session, by=g.desk_user, desk=g.desk_link)
+    return desk_session
+
+
 def _write(body: contracts.Write) -> dict[str, Any]:
     """What every desk action passes on: the actor, the client id and when it happened."""
     return {"client_id": str(body.client_id), "occurred_at": body.occurred_at, **_actor()}
@@ -124,7 +142,11 @@ def openapi():
     body=contracts.OpenDeskLinkRequest,
     response=contracts.DeskToken,
     public=True,
-    errors={403: "Unknown or revoked link, or a wrong PIN", 429: "Too many attempts"},
+    errors={
+        403: "Unknown or revoked link (invalid_link), or a wrong PIN (wrong_pin)",
+        423: "Locked after too many wrong PINs until staff unlock it (link_locked)",
+        429: "Too many attempts",
+    },
 )
 def open_link(body: contracts.OpenDeskLinkRequest) -> contracts.DeskToken:
     link = open_desk_link(body.token, body.pin, at=clock.now())
@@ -138,11 +160,11 @@ def open_link(body: contracts.OpenDeskLinkRequest) -> contracts.DeskToken:
 @api.get("/sessions")
 @operation(
     "listSessions",
-    "Today's sessions, the user's assigned activities first",
+    "Today's sessions this desk may use, the user's assigned activities first",
     response=contracts.DeskSessions,
 )
 def sessions() -> contracts.DeskSessions:
-    rows = list_desk_sessions(user=g.desk_user, at=clock.now())
+    rows = list_desk_sessions(user=g.desk_user, desk=g.desk_link, at=clock.now())
     return contracts.DeskSessions(
         sessions=[
             contracts.DeskSession(
@@ -161,16 +183,26 @@ def sessions() -> contracts.DeskSessions:
 
 
 @api.get("/sessions/<id:session_id>/tickets")
-@operation("ticketList", "Hashed ticket list for offline use", response=contracts.TicketList)
+@operation(
+    "ticketList",
+    "Hashed ticket list for offline use",
+    response=contracts.TicketList,
+    errors=NOT_ASSIGNED,
+)
 def tickets(session_id: int) -> contracts.TicketList:
-    desk_session = db.get_or_404(Occurrence, session_id)
+    desk_session = _readable(session_id)
     return contracts.TicketList.model_validate(offline_ticket_list(desk_session, at=clock.now()))
 
 
 @api.get("/sessions/<id:session_id>/counters")
-@operation("counters", "Live counters and who has not arrived", response=contracts.Counters)
+@operation(
+    "counters",
+    "Live counters and who has not arrived",
+    response=contracts.Counters,
+    errors=NOT_ASSIGNED,
+)
 def counters(session_id: int) -> contracts.Counters:
-    desk_session = db.get_or_404(Occurrence, session_id)
+    desk_session = _readable(session_id)
     return contracts.Counters.model_validate(
         {**session_counters(desk_session), "not_arrived": not_arrived(desk_session)}
     )
@@ -182,9 +214,10 @@ def counters(session_id: int) -> contracts.Counters:
     "Search people booked at this session (first names and status only)",
     query=contracts.SearchQuery,
     response=contracts.SearchResults,
+    errors=NOT_ASSIGNED,
 )
 def search(session_id: int, query: contracts.SearchQuery) -> contracts.SearchResults:
-    desk_session = db.get_or_404(Occurrence, session_id)
+    desk_session = _readable(session_id)
     return contracts.SearchResults.model_validate(
         {"results": search_attendees(query.q, session=desk_session)}
     )
@@ -196,6 +229,7 @@ def search(session_id: int, query: contracts.SearchQuery) -> contracts.SearchRes
     "Scan or type a code, or check in a search hit",
     body=contracts.ScanRequest,
     response=contracts.ScanResult,
+    errors=OUT_OF_SCOPE,
 )
 def scan(session_id: int, body: contracts.ScanRequest) -> contracts.ScanResult:
     result = scan_ticket(
@@ -215,6 +249,7 @@ def scan(session_id: int, body: contracts.ScanRequest) -> contracts.ScanResult:
     "Check in those present of a household",
     body=contracts.HouseholdRequest,
     response=contracts.ScanResult,
+    errors=OUT_OF_SCOPE,
 )
 def household(session_id: int, body: contracts.HouseholdRequest) -> contracts.ScanResult:
     result = check_in_household(
@@ -234,6 +269,7 @@ def household(session_id: int, body: contracts.HouseholdRequest) -> contracts.Sc
     body=contracts.WalkInRequest,
     response=contracts.ScanResult,
     status=201,
+    errors=OUT_OF_SCOPE,
 )
 def walk_in(session_id: int, body: contracts.WalkInRequest) -> contracts.ScanResult:
     result = record_desk_walk_in(
@@ -254,6 +290,11 @@ def walk_in(session_id: int, body: contracts.WalkInRequest) -> contracts.ScanRes
     body=contracts.HeadcountRequest,
     response=contracts.ScanResult,
     status=201,
+    errors={
+        **OUT_OF_SCOPE,
+        422: "A rule refused: invalid_age_band, or too_many_at_once (more people than one "
+        "tap may count)",
+    },
 )
 def headcount(session_id: int, body: contracts.HeadcountRequest) -> contracts.ScanResult:
     result = record_desk_headcount(
@@ -271,6 +312,7 @@ def headcount(session_id: int, body: contracts.HeadcountRequest) -> contracts.Sc
     "Undo a check-in (same desk, 15 minutes)",
     body=contracts.UndoRequest,
     response=contracts.ScanResult,
+    errors=OUT_OF_SCOPE,
 )
 def undo(session_id: int, body: contracts.UndoRequest) -> contracts.ScanResult:
     result = undo_check_in(
@@ -300,6 +342,11 @@ def _queued(
     "Apply an offline queue in the order things happened",
     body=contracts.SyncRequest,
     response=contracts.SyncResults,
+    errors={
+        403: "Not allowed: forbidden, or not_assigned (a volunteer or desk link at another "
+        "activity). An item recorded outside the session's desk window is answered in the "
+        "results with outside_desk_window",
+    },
 )
 def sync(session_id: int, body: contracts.SyncRequest) -> contracts.SyncResults:
     results = sync_scans(
@@ -317,7 +364,7 @@ def sync(session_id: int, body: contracts.SyncRequest) -> contracts.SyncResults:
     body=contracts.FeedbackRequest,
     response=contracts.FeedbackRecorded,
     status=201,
-    errors={429: "Tapped too fast (too_fast)"},
+    errors={**OUT_OF_SCOPE, 429: "Tapped too fast (too_fast)"},
 )
 def feedback(session_id: int, body: contracts.FeedbackRequest) -> contracts.FeedbackRecorded:
     record_kiosk_feedback(

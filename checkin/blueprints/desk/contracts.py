@@ -47,7 +47,8 @@ RESULT_DESCRIPTION = (
     "Stable result code. Scans: " + ", ".join(RESULT_CODES) + ". Walk-ins and headcounts: ok. "
     "Undo: " + ", ".join(UNDO_RESULTS) + ". A repeated client id answers the code it was first "
     "given, and in a sync an item a rule refused carries that rule's error code (e.g. "
-    "invalid_age_band), so the set is open."
+    "invalid_age_band, or outside_desk_window for an action recorded outside the session's "
+    "desk window), so the set is open."
 )
 
 # --- Field types -----------------------------------------------------------------------------
@@ -146,7 +147,13 @@ class HeadcountRequest(Write):
     age_band: HeadcountBand = Field(
         description="A button group (child, youth, adult, senior) or an age band"
     )
-    count: int = Field(1, ge=1, le=50)
+    count: int = Field(
+        1,
+        ge=1,
+        le=50,
+        description="People counted in this tap; more than the configured per-tap maximum "
+        "(DESK_HEADCOUNT_MAX_PER_TAP, 20 by default) is refused with too_many_at_once",
+    )
 
 
 class UndoRequest(Write):
@@ -221,6 +228,7 @@ class PaperEntryForm(Body):
 
 class DeskLinkForm(Body):
     name: LinkName = ""
+    activity_id: Id | None = None  # None: the link may be used at every activity
 
 
 # --- Responses --------------------------------------------------------------------------------

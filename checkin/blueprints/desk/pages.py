@@ -34,14 +34,16 @@ from checkin.blueprints.desk import contracts
 from checkin.blueprints.desk.api_routes import DESK_LINK_SESSION_KEY
 from checkin.blueprints.desk.blueprint import bp
 from checkin.blueprints.form_errors import refusal_shown
+from checkin.errors import refusal_status
 from checkin.extensions import db, limiter
-from checkin.models import Area, DeskLink, Occurrence
+from checkin.models import Activity, Area, DeskLink, Occurrence
 from checkin.models.booking import AGE_BANDS
 from checkin.services import clock
 from checkin.services.ages import HEADCOUNT_GROUPS
 from checkin.services.desk import (
     check_in_household,
     create_desk_link,
+    desk_refusal,
     list_desk_links,
     list_desk_sessions,
     not_arrived,
@@ -52,11 +54,13 @@ from checkin.services.desk import (
     record_desk_walk_in,
     record_kiosk_feedback,
     record_paper_attendance,
+    require_assigned,
     revoke_desk_link,
     scan_ticket,
     search_attendees,
     session_counters,
     undo_check_in,
+    unlock_desk_link,
 )
 from checkin.vocabulary import CheckInMethod
 
@@ -112,6 +116,16 @@ def _write(body: contracts.Write) -> dict:
     return {"client_id": str(body.client_id), "occurred_at": body.occurred_at, **_actor()}
 
 
+def _closed_page(desk_session: Occurrence):
+    """The page a volunteer or desk link sees instead of the desk (or kiosk) of a session it may
+    not write to now, saying why (``desk.scope``); None when it may."""
+    refusal = desk_refusal(desk_session, **_actor())
+    if refusal is None:
+        return None
+    page = render_template("desk/closed.html", s=desk_session, message=refusal.message)
+    return page, refusal_status(refusal.code)
+
+
 def _render_desk(desk_session: Occurrence, *, result=None, status: int = 200):
     query = request.args.get("q", "").strip()[:100]
     actor = _actor()
@@ -135,6 +149,9 @@ def _act(session_id: int, contract: type[contracts.Write], action, **posted) -> 
     """Parse one desk form with its API contract (done now, at the desk), run the action and
     show the desk with its result, or with the refusal."""
     desk_session = db.get_or_404(Occurrence, session_id)
+    closed = _closed_page(desk_session)
+    if closed is not None:
+        return closed
     with refusal_shown(messages=FORM_MESSAGES) as refusal:
         body = contract.model_validate({**_posted(**posted), "occurred_at": clock.now()})
         return _render_desk(desk_session, result=action(desk_session, body))
@@ -156,7 +173,7 @@ def service_worker():
 @bp.get("/", endpoint="start")
 @desk_required
 def start():
-    rows = list_desk_sessions(user=g.desk_user, at=clock.now())
+    rows = list_desk_sessions(user=g.desk_user, desk=g.desk_link, at=clock.now())
     return render_template("desk/start.html", rows=rows)
 
 
@@ -178,7 +195,8 @@ def open_link(token: str):
 @bp.get("/sessions/<id:session_id>", endpoint="desk")
 @desk_required
 def desk_page(session_id: int):
-    return _render_desk(db.get_or_404(Occurrence, session_id))
+    desk_session = db.get_or_404(Occurrence, session_id)
+    return _closed_page(desk_session) or _render_desk(desk_session)
 
 
 @bp.post("/sessions/<id:session_id>/scan", endpoint="scan")
@@ -264,6 +282,9 @@ def undo(session_id: int):
 @desk_required
 def kiosk(session_id: int):
     desk_session = db.get_or_404(Occurrence, session_id)
+    closed = _closed_page(desk_session)
+    if closed is not None:
+        return closed
     # A child tapping again too soon is told gently, and the kiosk answers 429.
     refusal = refusal_shown(category_for={"too_fast": "info"})
     if request.method == "POST":
@@ -282,6 +303,7 @@ def kiosk(session_id: int):
 @desk_required
 def paper(session_id: int):
     desk_session = db.get_or_404(Occurrence, session_id)
+    require_assigned(desk_session, by=g.desk_user, desk=g.desk_link)
     return render_template("desk/paper.html", s=desk_session, people=not_arrived(desk_session))
 
 
@@ -318,13 +340,21 @@ def links():
     if request.method == "POST":
         with refusal:
             body = contracts.DeskLinkForm.model_validate(_posted())
-            link, token, pin = create_desk_link(body.name, by=current_user, at=clock.now())
+            activity = db.get_or_404(Activity, body.activity_id) if body.activity_id else None
+            link, token, pin = create_desk_link(
+                body.name, by=current_user, at=clock.now(), activity=activity
+            )
             created = {
                 "name": link.name,
                 "url": url_for("desk.open_link", token=token, _external=True),
                 "pin": pin,
             }
-    page = render_template("desk/links.html", links=list_desk_links(), created=created)
+    activities = db.session.scalars(
+        db.select(Activity).where(Activity.active.is_(True)).order_by(Activity.name)
+    ).all()
+    page = render_template(
+        "desk/links.html", links=list_desk_links(), created=created, activities=activities
+    )
     return page, refusal.status
 
 
@@ -334,4 +364,13 @@ def revoke_link(link_id: int):
     link = db.get_or_404(DeskLink, link_id)
     revoke_desk_link(link, at=clock.now())
     flash(_("The desk link %(name)s is revoked.", name=link.name), "success")
+    return redirect(url_for("desk.links"), code=303)
+
+
+@bp.post("/links/<id:link_id>/unlock", endpoint="unlock_link")
+@role_required("staff")
+def unlock_link(link_id: int):
+    link = db.get_or_404(DeskLink, link_id)
+    unlock_desk_link(link, by=current_user, at=clock.now())
+    flash(_("The desk link %(name)s is unlocked.", name=link.name), "success")
     return redirect(url_for("desk.links"), code=303)

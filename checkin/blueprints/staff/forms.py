@@ -235,6 +235,11 @@ class AssignForm(FlaskForm):
     submit = SubmitField(_l("Assign"))
 
 
+class DeskScopeForm(FlaskForm):
+    assigned_only = BooleanField(_l("At the check-in desk, only at these activities"))
+    submit = SubmitField(_l("Save"))
+
+
 class HoursForm(FlaskForm):
     user = SelectField(_l("Volunteer"), choices=[], validate_choice=False)
     minutes = IntegerField(

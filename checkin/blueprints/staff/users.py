@@ -16,6 +16,7 @@ from checkin.blueprints.staff.forms import (
     ROLE_LABELS,
     AssignForm,
     ConfirmForm,
+    DeskScopeForm,
     HoursForm,
     PasswordForm,
     UserForm,
@@ -31,6 +32,7 @@ from checkin.services.accounts import (
     record_volunteer_hours,
     reset_password,
     session_shifts,
+    set_desk_assigned_only,
     set_user_active,
     unassign_volunteer,
     update_user,
@@ -92,6 +94,9 @@ def user_edit(user_id: int):
         password_form=PasswordForm(prefix="pw", formdata=None),
         assign_form=_assign_form(user),
         assigned=assigned_activities(user),
+        scope_form=DeskScopeForm(
+            prefix="scope", formdata=None, assigned_only=user.desk_assigned_only
+        ),
     ), 422 if form.errors else 200
 
 
@@ -129,6 +134,17 @@ def user_assign(user_id: int):
     if form.validate_on_submit() and raw.isdigit():
         assign_volunteer(user, db.get_or_404(Activity, int(raw)), **_actor())
         flash(_("The volunteer is assigned."), "success")
+    return redirect(url_for("staff.user_edit", user_id=user.id) + "#assignments", code=303)
+
+
+@bp.post("/users/<id:user_id>/desk-scope", endpoint="user_desk_scope")
+@role_required("admin")
+def user_desk_scope(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = DeskScopeForm(prefix="scope")
+    if form.validate_on_submit():
+        set_desk_assigned_only(user, bool(form.assigned_only.data), **_actor())
+        flash(_("The desk setting is saved."), "success")
     return redirect(url_for("staff.user_edit", user_id=user.id) + "#assignments", code=303)
 
 

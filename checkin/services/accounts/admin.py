@@ -110,6 +110,17 @@ def unassign_volunteer(user: User, activity: Activity, *, at: datetime, by: User
         )
 
 
+def set_desk_assigned_only(user: User, only: bool, *, at: datetime, by: User | None) -> None:
+    """Hold a volunteer to their assigned activities at the desk (``only``), or let them check
+    in at every activity again; audit-logged when it changes."""
+    if user.desk_assigned_only != only:
+        user.desk_assigned_only = only
+        db.session.flush()
+        record_audit(
+            "desk_scope", by=by, at=at, object_type="user", object_id=user.id, assigned_only=only
+        )
+
+
 def assigned_activities(user: User) -> list[Activity]:
     return list(
         db.session.scalars(

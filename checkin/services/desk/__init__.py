@@ -21,6 +21,7 @@ from checkin.services.desk.links import (
     open_desk_link,
     open_desk_link_id,
     revoke_desk_link,
+    unlock_desk_link,
 )
 from checkin.services.desk.presence import check_in_attendee, record_headcount
 from checkin.services.desk.results import (
@@ -52,6 +53,12 @@ from checkin.services.desk.scan import (
     lookup_ticket,
     replay,
     scan_ticket,
+)
+from checkin.services.desk.scope import (
+    desk_refusal,
+    desk_window,
+    require_assigned,
+    require_writable,
 )
 from checkin.services.desk.sync import (
     MAX_SYNC_ITEMS,
@@ -85,6 +92,8 @@ __all__ = [
     "desk_key",
     "desk_link_for_api_token",
     "desk_name",
+    "desk_refusal",
+    "desk_window",
     "find_desk_link",
     "find_log",
     "household_admitted",
@@ -108,10 +117,13 @@ __all__ = [
     "record_paper_attendance",
     "register_walk_in",
     "replay",
+    "require_assigned",
+    "require_writable",
     "revoke_desk_link",
     "scan_ticket",
     "search_attendees",
     "session_counters",
     "sync_scans",
     "undo_check_in",
+    "unlock_desk_link",
 ]

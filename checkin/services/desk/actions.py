@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -22,6 +23,7 @@ from checkin.services.desk.scan import (
     lookup_ticket,
     replay,
 )
+from checkin.services.desk.scope import require_writable
 from checkin.services.desk.walkins import register_walk_in
 from checkin.services.errors import DomainError
 from checkin.services.tickets.qr import parse_scanned
@@ -49,6 +51,7 @@ def check_in_household(
     logged = find_log(client_id)
     if logged is not None:
         return replay(logged, session)
+    require_writable(session, by=by, desk=desk, at=at, occurred_at=occurred_at, offline=offline)
     occurred_at = min(occurred_at or at, at)
     parsed = parse_scanned(code or "")
     attendee, booking, seat = lookup_ticket(session, code=parsed) if parsed else (None, None, None)
@@ -117,10 +120,12 @@ def _logged_action(
     offline: bool,
 ) -> ScanResult:
     """Run a desk action that records one check-in row, once per ``client_id``: a replay
-    answers the original result; the action's time is never later than the server's."""
+    answers the original result; a desk outside the session's scope is refused; the action's
+    time is never later than the server's."""
     logged = find_log(client_id)
     if logged is not None:
         return replay(logged, session)
+    require_writable(session, by=by, desk=desk, at=at, occurred_at=occurred_at, offline=offline)
     occurred_at = min(occurred_at or at, at)
     row = record(occurred_at, desk_key(by, desk))
     result = ScanResult(ScanResultCode.OK, client_id, session.id)
@@ -169,6 +174,14 @@ def record_desk_walk_in(
     )
 
 
+def _one_tap(count: int) -> None:
+    most = int(current_app.config["DESK_HEADCOUNT_MAX_PER_TAP"])
+    if count > most:
+        raise DomainError(
+            "too_many_at_once", _l("Count at most %(n)d people at a time.", n=most), field="count"
+        )
+
+
 def record_desk_headcount(
     session: Occurrence,
     *,
@@ -182,10 +195,13 @@ def record_desk_headcount(
     offline: bool = False,
 ) -> ScanResult:
     """Count anonymous people at an open activity (``age_band`` may be a headcount group:
-    child, youth, adult, senior). They are attendances, never unique participants."""
-    return _logged_action(
-        session,
-        lambda when, device: record_headcount(
+    child, youth, adult, senior). They are attendances, never unique participants. One tap
+    counts at most ``DESK_HEADCOUNT_MAX_PER_TAP`` people (``too_many_at_once``), so a slip of
+    the finger cannot add fifty."""
+
+    def record(when: datetime, device: str) -> CheckIn:
+        _one_tap(count)
+        return record_headcount(
             session,
             age_band=age_band,
             count=count,
@@ -194,7 +210,11 @@ def record_desk_headcount(
             client_id=client_id,
             device=device,
             occurred_at=when,
-        ),
+        )
+
+    return _logged_action(
+        session,
+        record,
         by=by,
         desk=desk,
         at=at,
@@ -222,6 +242,7 @@ def undo_check_in(
     logged = find_log(client_id)
     if logged is not None:
         return replay(logged, session)
+    require_writable(session, by=by, desk=desk, at=at, occurred_at=occurred_at, offline=offline)
     occurred_at = min(occurred_at or at, at)
     query = select(CheckIn).where(CheckIn.session_id == session.id)
     if check_in_id is not None:
@@ -275,7 +296,9 @@ def record_paper_attendance(
 ) -> tuple[int, int]:
     """Enter ticks from the printed list afterwards (method "paper"), dated at the session's
     start. Only people booked at the session count; people already checked in are skipped, and
-    the same ``client_id`` enters nothing twice. Returns (newly recorded, already present)."""
+    the same ``client_id`` enters nothing twice. Returns (newly recorded, already present).
+    Staff enter the list (the desk's scope holds volunteers, see ``desk.scope``)."""
+    require_writable(session, by=by, desk=None, at=at)
     ids = set(attendee_ids)
     people = db.session.scalars(
         select(Attendee)

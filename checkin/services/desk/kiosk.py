@@ -11,6 +11,7 @@ from checkin.extensions import db
 from checkin.models import DeskLink, Feedback, Occurrence, ScanLog, User
 from checkin.services.desk.feedback import record_feedback
 from checkin.services.desk.results import ScanResult, desk_key, find_log, log_scan
+from checkin.services.desk.scope import require_writable
 from checkin.services.errors import DomainError
 from checkin.vocabulary import FeedbackSource
 
@@ -30,9 +31,11 @@ def record_kiosk_feedback(
 ) -> Feedback | None:
     """Record one anonymous smiley from a kiosk. The same device may tap again only after
     ``KIOSK_PAUSE`` (``too_fast``), so a child cannot tap fifty times. The tap's log row keeps
-    the device and time, never the score; a repeated ``client_id`` records nothing new."""
+    the device and time, never the score; a repeated ``client_id`` records nothing new. A
+    volunteer's or desk link's kiosk takes taps only in the session's desk window."""
     if find_log(client_id) is not None:
         return None
+    require_writable(session, by=by, desk=desk, at=at)
     device = desk_key(by, desk)
     last = db.session.scalar(
         select(ScanLog.recorded_at)

@@ -17,11 +17,13 @@ from checkin.models import (
     Booking,
     BookingSession,
     CheckIn,
+    DeskLink,
     Occurrence,
     User,
     VolunteerAssignment,
 )
 from checkin.services import clock
+from checkin.services.desk.scope import allowed_activities, desk_window, is_held
 from checkin.services.people.matching import fold
 from checkin.vocabulary import CheckInMethod, SeatStatus
 
@@ -77,30 +79,50 @@ class OfflineTicketList(TypedDict):
 
 @dataclass(frozen=True)
 class DeskSession:
+    """A session on the desk's start page. ``opens_at`` is set while this desk may not write
+    yet, ``closed`` once it may no longer (``desk.scope``); staff see neither."""
+
     session: Occurrence
     assigned: bool
+    opens_at: datetime | None = None
+    closed: bool = False
 
 
-def list_desk_sessions(*, user: User | None, at: datetime) -> list[DeskSession]:
-    """Today's sessions (Copenhagen time), those of the user's assigned activities first."""
+def list_desk_sessions(
+    *, user: User | None, at: datetime, desk: DeskLink | None = None
+) -> list[DeskSession]:
+    """Today's sessions (Copenhagen time) this desk may write at, those of the user's assigned
+    activities first: a volunteer held to their activities, or a desk link made for one, sees
+    only those."""
     day = clock.local(at).date()
     start = datetime.combine(day, time(0), tzinfo=clock.LOCAL_TZ)
     end = start + timedelta(days=1)
-    sessions = db.session.scalars(
-        select(Occurrence)
-        .where(Occurrence.starts_at < end, Occurrence.ends_at > start)
-        .order_by(Occurrence.starts_at, Occurrence.id)
-    ).all()
-    assigned: set[int] = set()
+    query = select(Occurrence).where(Occurrence.starts_at < end, Occurrence.ends_at > start)
+    allowed = allowed_activities(by=user, desk=desk)
+    if allowed is not None:
+        query = query.where(Occurrence.activity_id.in_(allowed))
+    sessions = db.session.scalars(query.order_by(Occurrence.starts_at, Occurrence.id)).all()
+    assigned: set[int] = set(allowed or ())
     if user is not None:
-        assigned = set(
+        assigned |= set(
             db.session.scalars(
                 select(VolunteerAssignment.activity_id).where(
                     VolunteerAssignment.user_id == user.id
                 )
             )
         )
-    rows = [DeskSession(s, s.activity_id in assigned) for s in sessions]
+    held = is_held(by=user, desk=desk)
+    rows = []
+    for s in sessions:
+        opens, closes = desk_window(s)
+        rows.append(
+            DeskSession(
+                s,
+                s.activity_id in assigned,
+                opens_at=opens if held and at < opens else None,
+                closed=held and at > closes,
+            )
+        )
     return sorted(rows, key=lambda row: not row.assigned)
 
 

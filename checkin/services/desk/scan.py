@@ -35,6 +35,7 @@ from checkin.services.desk.results import (
     local_time,
     log_scan,
 )
+from checkin.services.desk.scope import require_writable
 from checkin.services.errors import DomainError
 from checkin.services.tickets.qr import parse_scanned
 from checkin.vocabulary import CheckInMethod, ScanResultCode, SeatStatus
@@ -313,10 +314,12 @@ def scan_ticket(
     which desk); a ticket for other dates is ``wrong_session`` naming them; ``cancelled``,
     ``waitlisted`` and ``invalid`` refuse; a household code lists its people (``household``).
     With ``override_reason`` an overridable refusal checks in anyway (method "staff"). The same
-    ``client_id`` answers the original result and records nothing new."""
+    ``client_id`` answers the original result and records nothing new. A volunteer or desk
+    link outside the session's scope is refused (``desk.scope``)."""
     logged = find_log(client_id)
     if logged is not None:
         return replay(logged, session)
+    require_writable(session, by=by, desk=desk, at=at, occurred_at=occurred_at, offline=offline)
     occurred_at = min(occurred_at or at, at)
     code = parse_scanned(text) if text else None
     if code is None and attendee_id is None:

@@ -26,6 +26,7 @@ from checkin.services.desk.actions import (
 from checkin.services.desk.results import ScanResult, find_log, log_scan
 from checkin.services.desk.scan import replay
 from checkin.services.desk.scan import scan_ticket as scan
+from checkin.services.desk.scope import require_writable
 from checkin.services.errors import DomainError
 from checkin.services.tickets.qr import parse_scanned
 from checkin.vocabulary import CheckInMethod, ScanResultCode, SyncItemType
@@ -95,6 +96,9 @@ def _apply(
     desk: DeskLink | None,
     at: datetime,
 ) -> ScanResult:
+    # Judged by when the tablet recorded it: a scan made during the session counts even when the
+    # network came back hours later.
+    require_writable(session, by=by, desk=desk, at=at, occurred_at=item.occurred_at, offline=True)
     common: _Context = {
         "session": session,
         "by": by,
@@ -149,14 +153,16 @@ def sync_scans(
 ) -> list[ScanResult]:
     """Apply a desk's offline queue in ``occurred_at`` order; answers in the items' order.
 
-    An item a rule refuses (say, an unknown age band) is logged with the refusal's code and
-    does not stop the others."""
+    An item a rule refuses (say, an unknown age band, or a time outside the session's desk
+    window) is logged with the refusal's code and does not stop the others. A desk that may
+    not write at this activity at all is refused as a whole (``not_assigned``)."""
     if len(items) > MAX_SYNC_ITEMS:
         raise DomainError(
             "too_many_items",
             _l("At most %(n)d actions can be synced at once.", n=MAX_SYNC_ITEMS),
             field="items",
         )
+    require_writable(session, by=by, desk=desk, at=None)
     answers: dict[int, ScanResult] = {}
     order = sorted(range(len(items)), key=lambda i: (items[i].occurred_at, i))
     for index in order:
