@@ -15,6 +15,7 @@ import json
 import sys
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable
 
 from client import Site
@@ -102,6 +103,7 @@ def final(work: Work) -> list[Line]:
 
     lines = phase.drained(work, phase="whole drill", expect_at_least=1)[1:]
     lines.append(_secrets_not_logged(work))
+    lines.append(_spread(work))
     names = ["nginx", "app-a", "app-b", "worker-1", "worker-2", "smtp"]
     down = [name for name in names if not alive(work.pid(name))]
     lines.append(
@@ -151,6 +153,25 @@ def wait(_work: Work, *ports: str) -> list[Line]:
 def fail(_work: Work, phase: str, message: str) -> list[Line]:
     """A phase that drill.sh had to stop (time limit) or that could not run."""
     return [Line(phase, "runs to the end", message, False)]
+
+
+def _spread(work: Work) -> Line:
+    """How nginx shared the requests between the app servers (its access log)."""
+    servers: Counter[str] = Counter()
+    log = work.logs / "nginx-access.log"
+    for line in log.read_text(errors="replace").splitlines() if log.exists() else []:
+        _, found, rest = line.partition(" upstream=")
+        if found and rest[:1].isdigit():
+            servers[rest.split(",")[0].split()[0]] += 1
+    total = sum(servers.values())
+    shares = {server: n / total for server, n in servers.items()} if total else {}
+    return Line(
+        "nginx spreads the requests over both app servers",
+        "2 app servers, each at least 25%",
+        ", ".join(f"{server} {share:.0%}" for server, share in sorted(shares.items()))
+        + f" of {total}",
+        len(shares) == 2 and min(shares.values()) >= 0.25,
+    )
 
 
 def _json(text: str) -> object:

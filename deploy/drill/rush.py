@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import os
 import threading
 import time
 from collections import Counter
@@ -170,9 +171,20 @@ def hammer(site: Site, slug: str, session_id: int) -> Line:
     finally:
         browser.close()
     seen = ", ".join(f"{v}x {k}" for k, v in sorted(statuses.items()))
+    seen = f"first 429 at POST {first_429} ({seen})" if first_429 else f"never 429 ({seen})"
+    keys = _limit_keys()
     return Line(
         "one address hammering the form (forged X-Forwarded-For)",
-        f"429 within {HAMMER_MAX} POSTs",
-        f"first 429 at POST {first_429} ({seen})" if first_429 else f"never 429 ({seen})",
-        first_429 is not None,
+        f"429 within {HAMMER_MAX} POSTs; the counters in Redis, shared by both app servers",
+        f"{seen}; {keys} counters in Redis",
+        first_429 is not None and keys > 0,
     )
+
+
+def _limit_keys() -> int:
+    """Rate-limit counters the app servers keep in the drill's Redis database."""
+    import redis
+
+    storage = redis.Redis.from_url(os.environ["CHECKIN_RATELIMIT_STORAGE_URI"], socket_timeout=5)
+    prefix = os.environ.get("CHECKIN_RATELIMIT_KEY_PREFIX", "")
+    return sum(1 for _ in storage.scan_iter(match=f"*{prefix}*", count=1000))
