@@ -16,6 +16,7 @@ from checkin.services.accounts.logins import (
     MIN_PASSWORD_LENGTH,
     authenticate,
     create_user,
+    end_sessions,
     normalise_email,
     set_password,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "assigned_activities",
     "authenticate",
     "create_user",
+    "end_sessions",
     "list_users",
     "normalise_email",
     "record_volunteer_hours",
