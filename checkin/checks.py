@@ -42,6 +42,7 @@ class Finding:
     level: str  # OK, WARN or FAIL
     topic: str  # the setting or thing checked
     text: str  # what was found, and for WARN and FAIL what to do
+    stops_start: bool = False  # production refuses to start until it is fixed
 
     def line(self) -> str:
         return f"{self.level:<4}  {self.topic:<16} {self.text}"
@@ -282,7 +283,9 @@ def run_checks(app: Flask) -> list[Finding]:
     """Every finding about ``app``'s configuration, production's must-haves first."""
     production = is_production(app)
     findings = [
-        Finding(FAIL, key, text) for key, text in production_problems(app.config) if production
+        Finding(FAIL, key, text, stops_start=True)
+        for key, text in production_problems(app.config)
+        if production
     ]
     with app.app_context():
         for check in CHECKS:
@@ -294,7 +297,9 @@ def summary(findings: list[Finding]) -> str:
     counts = {level: sum(f.level == level for f in findings) for level in (FAIL, WARN, OK)}
     tally = f"{counts[FAIL]} FAIL, {counts[WARN]} WARN, {counts[OK]} ok"
     if counts[FAIL]:
-        return f"{tally}: not ready; fix every FAIL (the app refuses to start on some of them)."
+        stopping = [f.topic for f in findings if f.stops_start]
+        until = f" (the app will not start without: {', '.join(stopping)})" if stopping else ""
+        return f"{tally}: not ready, fix every FAIL{until}."
     if counts[WARN]:
         return f"{tally}: ready, if each WARN is right for this installation."
     return f"{tally}: ready."
