@@ -15,8 +15,17 @@ from checkin.services import clock
 from checkin.services.accounts import authenticate, end_sessions
 
 bp = Blueprint("auth", __name__)
-# A blueprint-wide limit is checked before CSRF, so even token-less guessing is throttled.
+# Blueprint-wide limits are checked before CSRF (a view's own limits only when the view runs,
+# after it), so even token-less guessing is throttled: per client address, and failed logins
+# per e-mail address from any address (logout posts no e-mail).
 limiter.limit(configured("LOGIN_RATE_LIMIT"), methods=["POST"])(bp)
+limiter.limit(
+    configured("LOGIN_ACCOUNT_RATE_LIMIT"),
+    key_func=login_email_key,
+    methods=["POST"],
+    exempt_when=without("email"),
+    deduct_when=not_redirected,
+)(bp)
 
 
 def init_login(app: Flask, manager: LoginManager) -> None:
@@ -38,14 +47,6 @@ def init_login(app: Flask, manager: LoginManager) -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    configured("LOGIN_ACCOUNT_RATE_LIMIT"),
-    key_func=login_email_key,
-    methods=["POST"],
-    exempt_when=without("email"),
-    deduct_when=not_redirected,  # failed logins to one account, from whatever address
-    override_defaults=False,  # beside the blueprint's per-address limit, not instead of it
-)
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
