@@ -181,6 +181,8 @@ def main() -> int:
             **os.environ,
             "DATABASE_URL": fresh_database(args.sqlite, workdir),
             "CHECKIN_SECRET_KEY": secrets.token_hex(16),
+            # Production as configured, served over plain HTTP on 127.0.0.1 without a proxy.
+            "CHECKIN_PUBLIC_BASE_URL": "https://checkin.example.dk",
             "CHECKIN_RATELIMIT_ENABLED": "false",
             "CHECKIN_NOTIFY_DELIVER_AFTER_RESPONSE": "false",
         }

@@ -203,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="page-weight-") as tmp:
         app = create_app(
             {
+                "ENVIRONMENT": "development",  # plain HTTP on 127.0.0.1: no secure cookies
                 "SECRET_KEY": "page-weight-benchmark",
                 "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/checkin.sqlite",
                 "INSTANCE_PATH": f"{tmp}/instance",

@@ -11,8 +11,10 @@ from flask import Flask
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build a configured app: paths, config, extensions, blueprints, error pages, CLI."""
+def create_app(test_config: dict[str, Any] | None = None, *, check_only: bool = False) -> Flask:
+    """Build a configured app: paths, config, extensions, blueprints, error pages, CLI.
+    Production settings that are missing raise ``ConfigError``, unless ``check_only``: then
+    the app is built anyway, for ``flask check`` to report on (it never serves)."""
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
@@ -28,17 +30,31 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from checkin.config import load_config
 
-    load_config(app, test_config)
+    load_config(app, test_config, check_only=check_only)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from checkin import boundary, cli, database, errors, i18n, security, static_files
+    from checkin import (
+        boundary,
+        cli,
+        database,
+        errors,
+        health,
+        i18n,
+        proxy,
+        ratelimits,
+        security,
+        static_files,
+    )
     from checkin.blueprints import auth, desk, public, staff, tickets
-    from checkin.extensions import csrf, db, limiter, login_manager, migrate
+    from checkin.extensions import csrf, db, login_manager, migrate
 
+    proxy.trust_proxies(app)
     db.init_app(app)
     database.configure_engine(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
-    limiter.init_app(app)  # before CSRF, so requests without a token count against limits too
+    ratelimits.init_app(
+        app, warn=not check_only
+    )  # before CSRF, so requests without a token count against limits
     csrf.init_app(app)
     auth.init_login(app, login_manager)
     i18n.init_app(app)
@@ -46,6 +62,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     static_files.init_app(app)
 
     boundary.init_app(app)  # before the blueprints: their routes use its id converter
+    health.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(tickets.bp)

@@ -1,5 +1,6 @@
 """Command-line tasks: ``flask create-user``, ``flask demo``, ``flask anonymize``; the message
-commands (``flask send-outbox``, ``flask send-reminders``) live in ``cli_notify``."""
+commands (``flask send-outbox``, ``flask send-reminders``) live in ``cli_notify``, ``flask
+check`` in ``checks``."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import click
 from flask import Flask
 
 from checkin import cli_notify
+from checkin.checks import check_command
 from checkin.extensions import db
 from checkin.services import clock
 from checkin.services.accounts import create_user
@@ -66,3 +68,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(anonymise_command)
     cli_notify.register(app)
+    # Also a plugin command (pyproject.toml), so that it runs when the app cannot start.
+    app.cli.add_command(check_command)

@@ -89,6 +89,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if error.response is not None:
+            # Brought its own page: a rate-limited form shown again with what was typed.
+            return error.response
         status = error.code or 500
         title, text = MESSAGES.get(status, MESSAGES[400 if status < 500 else 500])
         code = (error.name or "error").lower().replace(" ", "_")

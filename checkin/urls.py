@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import current_app, has_request_context, request
 
+from checkin.config import is_production
+
 
 def public_base_url() -> str:
     """``PUBLIC_BASE_URL`` when configured (always in production: behind a proxy the request's
@@ -20,11 +22,12 @@ DEV_BASE_URL = "http://127.0.0.1:5000"
 
 
 def message_base_url() -> str:
-    """Where links in e-mails and text messages point: ``PUBLIC_BASE_URL``, or the development
-    server. Never the request's host: a message outlives the request that caused it."""
+    """Where links in e-mails and text messages point: ``PUBLIC_BASE_URL``. Never the
+    request's host: a message outlives the request that caused it. Production cannot start
+    without it (``checkin.config``); only development falls back to the development server."""
     configured = current_app.config.get("PUBLIC_BASE_URL")
-    if not configured and not (current_app.debug or current_app.testing):
-        current_app.logger.warning(
-            "PUBLIC_BASE_URL is not set: links in messages use %s", DEV_BASE_URL
-        )
-    return (configured or DEV_BASE_URL).rstrip("/")
+    if configured:
+        return configured.rstrip("/")
+    if is_production(current_app):
+        raise RuntimeError("PUBLIC_BASE_URL must be set in production to build links in messages")
+    return DEV_BASE_URL

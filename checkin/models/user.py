@@ -32,10 +32,17 @@ class User(UserMixin, Base):
     # Staff may hold a volunteer to the activities they are assigned to: at the desk they
     # then write only to those activities' sessions.
     desk_assigned_only: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Part of every session's and remember cookie's user id: bumping it ends them all (logout,
+    # a new password, deactivation), since a cookie cannot be taken back from a browser.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember cookie: "<id>:<version>"."""
+        return f"{self.id}:{self.session_version}"
 
     def has_role(self, *roles: str) -> bool:
         """True when the user's role, or a role above it, is among ``roles``."""

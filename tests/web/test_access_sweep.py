@@ -17,7 +17,7 @@ pytestmark = pytest.mark.parametrize("backend", ["sqlite"])
 ARGUMENT_VALUES = {"slug": "x", "token": "x", "code": "X", "fmt": "csv"}
 # Pages for residents, the login and the tablet's desk-link door: no account needed.
 PUBLIC_PREFIXES = ("/activities/", "/b/", "/t/", "/language/", "/calendar.ics")
-PUBLIC_EXACT = {"/", "/privacy", "/accessibility", "/my-bookings", "/login", "/logout"}
+PUBLIC_EXACT = {"/", "/privacy", "/accessibility", "/my-bookings", "/login", "/logout", "/healthz"}
 PUBLIC_DESK = {"/desk/link/<token>", "/desk/sw.js"}
 PUBLIC_API = {"/api/v1/openapi.json", "/api/v1/desk-links/open"}
 # Static files, also with the version in the path (checkin/static_files.py).

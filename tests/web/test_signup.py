@@ -367,7 +367,7 @@ class TestRateLimit:
     def app_config(self):
         return {"RATELIMIT_ENABLED": True, "BOOKING_RATE_LIMIT": "3 per minute"}
 
-    def test_booking_posts_are_rate_limited(self, english, world):
+    def test_booking_posts_are_rate_limited_and_the_form_keeps_what_was_typed(self, english, world):
         hidden = hidden_values(english, world["url"])
         statuses = []
         for _ in range(4):
@@ -377,7 +377,75 @@ class TestRateLimit:
         assert statuses == [422, 422, 422, 429]
         response = english.post(world["url"], data=household(world, hidden))
         assert response.status_code == 429
-        assert "Too many attempts" in response.get_data(as_text=True)
+        html = response.get_data(as_text=True)
+        assert "Please wait a few minutes and send the form again" in html
+        assert 'value="Leila Hansen"' in html and 'value="Amina"' in html
+        assert f'value="{hidden["idempotency_key"]}"' in html  # sent again, booked once
+        assert "Retry-After" in response.headers
         assert db.session.scalar(select(func.count()).select_from(Attendee)) == 0
         # Showing the page stays possible.
         assert english.get(world["url"]).status_code == 200
+
+
+class TestContactLimit:
+    """Many households share an address (a family centre's Wi-Fi); one contact is one
+    household, whatever its address."""
+
+    @pytest.fixture
+    def app_config(self):
+        return {
+            "RATELIMIT_ENABLED": True,
+            "TRUSTED_PROXY_HOPS": 1,
+            "BOOKING_CONTACT_RATE_LIMIT": "2 per hour",
+        }
+
+    def book(self, client, world, *, address: str, **contact):
+        data = household(world, hidden_values(client, world["url"]), people=[("Amina", "2015")])
+        data.update(contact)
+        return client.post(world["url"], data=data, headers={"X-Forwarded-For": address})
+
+    def test_one_phone_books_twice_an_hour_from_any_address(self, english, world):
+        phone = {"phone": "20 12 34 56"}
+        assert self.book(english, world, address="203.0.113.1", **phone).status_code == 303
+        assert self.book(english, world, address="203.0.113.2", **phone).status_code == 303
+        # The same number written otherwise is the same contact.
+        again = self.book(english, world, address="203.0.113.3", phone="+45 2012 3456")
+        assert again.status_code == 429
+        assert 'value="+45 2012 3456"' in again.get_data(as_text=True)
+        # Other households at the same address book on.
+        other = self.book(english, world, address="203.0.113.3", phone="20 99 88 77")
+        assert other.status_code == 303
+        assert len(bookings()) == 3
+
+    def test_an_email_is_a_contact_too(self, english, world):
+        mail = {"phone": "", "email": "Leila@Example.dk"}
+        for n in range(2):
+            mail["phone"] = f"20 11 22 3{n}"  # a new phone each time: the address still counts
+            assert self.book(english, world, address="203.0.113.1", **mail).status_code == 303
+        mail.update(phone="20 11 22 39", email="leila@example.dk")
+        assert self.book(english, world, address="203.0.113.1", **mail).status_code == 429
+
+    def test_refused_forms_cost_nothing(self, english, world):
+        for _ in range(3):
+            refused = self.book(english, world, address="203.0.113.1", name="")
+            assert refused.status_code == 422
+        assert self.book(english, world, address="203.0.113.1").status_code == 303
+
+
+class TestSharedAddressDefaults:
+    """The shipped limits let a busy family centre sign up on one address."""
+
+    @pytest.fixture
+    def app_config(self):
+        return {"RATELIMIT_ENABLED": True}
+
+    def test_twenty_households_on_one_address_in_a_minute(self, english, world):
+        statuses = [self.book(english, world, n).status_code for n in range(20)]
+        assert statuses == [303] * 20
+        assert self.book(english, world, 20).status_code == 429  # a bot is still stopped
+
+    def book(self, client, world, n: int):
+        data = household(world, hidden_values(client, world["url"]), people=[("Amina", "2015")])
+        data["phone"] = f"20 30 {n // 10}{n % 10} 00"
+        data["join_waitlist"] = "y"  # ten seats: the others wait
+        return client.post(world["url"], data=data)

@@ -90,7 +90,7 @@ def test_attendee_ticket_page(english, family):
     assert "Leila Hansen" not in html and "+45" not in html
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert "noindex" in response.headers["X-Robots-Tag"]
-    assert response.headers["Cache-Control"] == "private, no-cache"
+    assert response.headers["Cache-Control"] == "private, no-store"  # the worker keeps a copy
 
 
 def test_household_ticket_page_has_a_qr_per_person_and_one_for_all(english, family):

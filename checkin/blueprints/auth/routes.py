@@ -10,12 +10,22 @@ from checkin.boundary import get_by_raw_id
 from checkin.extensions import limiter
 from checkin.i18n import safe_next
 from checkin.models import User
+from checkin.ratelimits import configured, login_email_key, not_redirected, without
 from checkin.services import clock
-from checkin.services.accounts import authenticate
+from checkin.services.accounts import authenticate, end_sessions
 
 bp = Blueprint("auth", __name__)
-# A blueprint-wide limit is checked before CSRF, so even token-less guessing is throttled.
-limiter.limit("10 per minute", methods=["POST"])(bp)
+# Blueprint-wide limits are checked before CSRF (a view's own limits only when the view runs,
+# after it), so even token-less guessing is throttled: per client address, and failed logins
+# per e-mail address from any address (logout posts no e-mail).
+limiter.limit(configured("LOGIN_RATE_LIMIT"), methods=["POST"])(bp)
+limiter.limit(
+    configured("LOGIN_ACCOUNT_RATE_LIMIT"),
+    key_func=login_email_key,
+    methods=["POST"],
+    exempt_when=without("email"),
+    deduct_when=not_redirected,
+)(bp)
 
 
 def init_login(app: Flask, manager: LoginManager) -> None:
@@ -26,9 +36,14 @@ def init_login(app: Flask, manager: LoginManager) -> None:
     manager.session_protection = "strong"
 
     @manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        user = get_by_raw_id(User, user_id)
-        return user if user is not None and user.active else None
+    def load_user(login_id: str) -> User | None:
+        """The user of a session or remember cookie ("<id>:<session version>", see
+        ``User.get_id``): active, and the cookie issued since their sessions last ended."""
+        raw_id, _, version = login_id.partition(":")
+        user = get_by_raw_id(User, raw_id)
+        if user is None or not user.active or version != str(user.session_version):
+            return None
+        return user
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -50,6 +65,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    end_sessions(current_user)  # also copies of the cookies, and the user's other devices
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("public.home"))

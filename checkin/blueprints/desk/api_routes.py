@@ -107,12 +107,6 @@ def _authenticate():
     return None
 
 
-@api.after_request
-def _no_store(response):
-    response.headers.setdefault("Cache-Control", "no-store")
-    return response
-
-
 def _actor() -> dict[str, Any]:
     return {"by": g.desk_user, "desk": g.desk_link, "at": clock.now()}
 

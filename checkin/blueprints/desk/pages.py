@@ -74,7 +74,6 @@ LINK_MESSAGES = {
 
 @bp.after_request
 def _private(response):
-    response.headers.setdefault("Cache-Control", "private, no-store")
     response.headers.setdefault("Referrer-Policy", "no-referrer")  # desk links are secrets
     return response
 

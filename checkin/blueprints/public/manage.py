@@ -38,10 +38,10 @@ def _booking_or_404(token: str) -> Booking:
 
 @bp.after_request
 def _keep_manage_links_private(response: Response) -> Response:
-    """A manage link is a secret: never send it on as a referrer, never let a proxy cache it."""
+    """A manage link is a secret: never send it on as a referrer (no cache keeps it either:
+    ``checkin.security``)."""
     if request.path.startswith("/b/"):
         response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["Cache-Control"] = "private, no-store"
         response.headers["X-Robots-Tag"] = "noindex"
     return response
 

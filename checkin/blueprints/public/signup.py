@@ -8,9 +8,10 @@ shared with the staff's assisted booking (``signup_flow``).
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_limiter import RequestLimit
 
 from checkin.blueprints.public.blueprint import bp
 from checkin.blueprints.public.filters import age_words, target_group_words
@@ -23,13 +24,10 @@ from checkin.blueprints.public.signup_flow import (
 )
 from checkin.extensions import limiter
 from checkin.models import Booking
+from checkin.ratelimits import configured, email_key, phone_key, redirected, without
 from checkin.services import clock
 from checkin.services.booking import find_activity
 from checkin.vocabulary import BookingSource, SeatStatus
-
-
-def _booking_rate_limit() -> str:
-    return current_app.config["BOOKING_RATE_LIMIT"]
 
 
 def _only_rerenders() -> bool:
@@ -38,8 +36,46 @@ def _only_rerenders() -> bool:
     return "add_person" in request.form or "remove_person" in request.form
 
 
+def _rate_limited(_limit: RequestLimit) -> Response | None:
+    """A limit was hit: the form comes back (429) with everything typed and a message, so the
+    resident can send it again in a while without typing it all again."""
+    activity = find_activity((request.view_args or {}).get("slug", ""))
+    if activity is None:
+        return None  # the plain "too many attempts" page
+    page = open_signup(
+        activity, at=clock.now(), age_words=age_words, target_group_words=target_group_words
+    )
+    page.form.general_errors = [
+        _(
+            "You have sent many sign-ups in a short while. Please wait a few minutes and send "
+            "the form again: what you typed is kept."
+        )
+    ]
+    page.status = 429
+    return make_response(_render(page))
+
+
+def _per_contact(key_func, field: str):
+    """The per-contact limit on the phone or e-mail typed: only bookings made count."""
+    return limiter.limit(
+        configured("BOOKING_CONTACT_RATE_LIMIT"),
+        key_func=key_func,
+        methods=["POST"],
+        exempt_when=lambda: _only_rerenders() or without(field)(),
+        deduct_when=redirected,
+        on_breach=_rate_limited,
+    )
+
+
 @bp.route("/activities/<slug>", methods=["GET", "POST"], endpoint="activity")
-@limiter.limit(_booking_rate_limit, methods=["POST"], exempt_when=_only_rerenders)
+@limiter.limit(
+    configured("BOOKING_RATE_LIMIT"),
+    methods=["POST"],
+    exempt_when=_only_rerenders,
+    on_breach=_rate_limited,
+)
+@_per_contact(phone_key, "phone")
+@_per_contact(email_key, "email")
 def activity_page(slug: str):
     activity = find_activity(slug)
     if activity is None:

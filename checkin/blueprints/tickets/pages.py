@@ -81,10 +81,7 @@ def _resident_locale(booking: Booking, *, staff: bool = False) -> str:
 def _keep_tickets_private(response: Response) -> Response:
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex"
-    if "Cache-Control" not in response.headers:
-        # Pages are revalidated on every visit; the service worker keeps the offline copy.
-        response.headers["Cache-Control"] = "private, no-cache"
-    return response
+    return response  # and kept by no cache but the service worker's: checkin.security
 
 
 @bp.route("/t/sw.js", endpoint="service_worker")
@@ -161,8 +158,7 @@ def _print_sheet(
         html = render_template(
             "tickets/print.html", booking=booking, cards=cards, back_url=back_url
         )
-    # Behind the secret manage link or a staff login: never kept by any cache.
-    return Response(html, mimetype="text/html", headers={"Cache-Control": "private, no-store"})
+    return Response(html, mimetype="text/html")  # never cached: checkin.security
 
 
 @bp.route("/b/<token>/tickets/print", endpoint="print_booking")

@@ -17,6 +17,7 @@ from checkin.services.accounts.logins import (
     MIN_PASSWORD_LENGTH,
     authenticate,
     create_user,
+    end_sessions,
     normalise_email,
     set_password,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "assigned_activities",
     "authenticate",
     "create_user",
+    "end_sessions",
     "list_users",
     "normalise_email",
     "record_volunteer_hours",

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from checkin.extensions import db
 from checkin.models import Activity, Occurrence, User, VolunteerAssignment, VolunteerShift
-from checkin.services.accounts.logins import set_password
+from checkin.services.accounts.logins import end_sessions, set_password
 from checkin.services.audit import record_audit
 from checkin.services.errors import DomainError
 from checkin.vocabulary import Role, SessionStatus, member_or_none
@@ -50,8 +50,9 @@ def update_user(user: User, *, name: str, role: str, at: datetime, by: User | No
 
 
 def set_user_active(user: User, active: bool, *, at: datetime, by: User | None) -> None:
-    """Deactivate a login (it can no longer log in; its history stays) or activate it again.
-    Nobody deactivates themselves, and the last active admin stays active."""
+    """Deactivate a login (it can no longer log in, and its sessions end for good; its
+    history stays) or activate it again. Nobody deactivates themselves, and the last active
+    admin stays active."""
     if not active:
         if by is not None and by.id == user.id:
             raise DomainError("self", _l("You cannot deactivate yourself."))
@@ -59,6 +60,8 @@ def set_user_active(user: User, active: bool, *, at: datetime, by: User | None) 
             raise DomainError("last_admin", _l("The last administrator must stay active."))
     if user.active != active:
         user.active = active
+        if not active:
+            end_sessions(user)  # activating again must not bring old cookies back to life
         db.session.flush()
         action = "activate_user" if active else "deactivate_user"
         record_audit(action, by=by, at=at, object_type="user", object_id=user.id)

@@ -69,9 +69,18 @@ def create_user(email: str, password: str, *, name: str, role: str, at: datetime
 
 
 def set_password(user: User, password: str) -> None:
+    """A new password ends every session of the login: whoever knew the old one is out."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError("weak_password", _l("The password is too short."), field="password")
     user.password_hash = _hasher()[0].hash(password)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """End every session and "keep me logged in" cookie of ``user``, on every device: cookies
+    carry the session version they were issued with (``User.get_id``), and only the current
+    one logs in. Used at logout, on a new password and on deactivation."""
+    user.session_version += 1
 
 
 def authenticate(email: str, password: str, *, at: datetime) -> User | None:

@@ -47,6 +47,17 @@ class SmtpBackend:
         self.timeout = float(config["NOTIFY_TIMEOUT_SECONDS"])
 
     def send_email(self, message: EmailMessage) -> None:
+        with self._connect() as smtp:
+            smtp.send_message(message)
+
+    def check_connection(self) -> None:
+        """Connect, encrypt and log in as a send would, then say goodbye: raises what a send
+        would raise (``flask check``)."""
+        with self._connect() as smtp:
+            smtp.noop()
+
+    def _connect(self) -> smtplib.SMTP:
+        """A connection ready to send: TLS as configured, logged in when a user is set."""
         context = ssl.create_default_context()
         if self.use_ssl:
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(
@@ -54,12 +65,15 @@ class SmtpBackend:
             )
         else:
             smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-        with smtp:
+        try:
             if self.use_tls and not self.use_ssl:
                 smtp.starttls(context=context)
             if self.username:
                 smtp.login(self.username, self.password or "")
-            smtp.send_message(message)
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
 
 
 def build_sms_payload(template: Mapping[str, Any] | str, **values: str) -> bytes:
