@@ -14,7 +14,7 @@
 #
 # Every process it starts is stopped on exit, also on failure or Ctrl-C; logs are in a temp
 # folder, kept (and their tails printed) when something fails. Exits non-zero when any line
-# of the table does not hold. Ports: DRILL_HTTP_PORT, DRILL_HTTPS_PORT, DRILL_PORT_A,
+# of the table does not hold (DRILL_KEEP_WORK=1 keeps the folder anyway). Ports: DRILL_HTTP_PORT, DRILL_HTTPS_PORT, DRILL_PORT_A,
 # DRILL_PORT_B, DRILL_SMTP_PORT (18080, 18443, 18000, 18001, 18025).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -91,7 +91,7 @@ cleanup() {
     say "took $((SECONDS - drill_started)) s"
     # Last: "drill: N passed, M failed" (one per line of the table).
     [ -s "$work/summary" ] && cat "$work/summary"
-    [ "$status" -eq 0 ] && rm -rf "$work"
+    if [ "$status" -eq 0 ] && [ -z "${DRILL_KEEP_WORK:-}" ]; then rm -rf "$work"; fi
     exit "$status"
 }
 trap cleanup EXIT
@@ -241,6 +241,7 @@ start nginx "${nginx[@]}" -g 'daemon off;'
 phase wait 90 "$port_a" "$port_b" || fail "the app servers did not start (logs/app-*.log)"
 
 # ---------------------------------------------------------------- the phases
+phase check 90
 phase edge 60
 phase rush 240
 phase outbox 90

@@ -1,6 +1,6 @@
 """The drill's Python side, one phase per call from deploy/drill.sh:
 
-    run.py seed | edge | rush | outbox | desk | ready NAME PORT | pgkill | backup | final
+    run.py seed | check | edge | rush | outbox | desk | ready NAME PORT | pgkill | backup | final
     run.py wait PORT... | fail PHASE MESSAGE | table
 
 Each phase appends its lines to the table (``work.Line``); a phase that crashes records a
@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
+import subprocess
 import sys
 import time
 import traceback
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 
 from client import Site
 from work import Line, Work, alive
@@ -31,6 +34,42 @@ def seed(work: Work) -> list[Line]:
     pools = {k: len(v) for k, v in state["desk"]["pools"].items()}
     print(f"  seeded in {time.monotonic() - started:.1f} s: tickets {pools}", flush=True)
     return []
+
+
+def check(work: Work) -> list[Line]:
+    """``flask check`` as a deploy script runs it: on the drill's configuration (must pass), and
+    on a deliberately incomplete production one (must fail, naming what is missing)."""
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi", "check"]
+    root = Path(__file__).resolve().parent.parent.parent
+    ours = subprocess.run(flask, cwd=root, capture_output=True, text=True, timeout=60)
+    incomplete = {
+        **{k: v for k, v in os.environ.items() if k != "CHECKIN_SECRET_KEY"},
+        "CHECKIN_PUBLIC_BASE_URL": "http://checkin.example.dk",
+        "CHECKIN_TRUSTED_PROXY_HOPS": "0",
+        "CHECKIN_RATELIMIT_STORAGE_URI": "memory://",
+        "CHECKIN_NOTIFY_BACKEND_EMAIL": "file",
+    }
+    theirs = subprocess.run(
+        flask, cwd=root, env=incomplete, capture_output=True, text=True, timeout=60
+    )
+    for title, run in (("this drill's", ours), ("an incomplete production", theirs)):
+        print(f"  flask check on {title} configuration (exit {run.returncode}):")
+        print("    " + (run.stdout + run.stderr).strip().replace("\n", "\n    "), flush=True)
+    fails = [ln.split()[1] for ln in theirs.stdout.splitlines() if ln.startswith("FAIL")]
+    return [
+        Line(
+            "flask check on the drill's configuration",
+            "exit 0, no FAIL",
+            f"exit {ours.returncode}; {(ours.stdout.strip().splitlines() or ['-'])[-1]}",
+            ours.returncode == 0,
+        ),
+        Line(
+            "flask check without SECRET_KEY, with an http:// base URL",
+            "exit 1, FAIL for SECRET_KEY and PUBLIC_BASE_URL",
+            f"exit {theirs.returncode}; FAIL for {', '.join(fails) or 'nothing'}",
+            theirs.returncode == 1 and {"SECRET_KEY", "PUBLIC_BASE_URL"} <= set(fails),
+        ),
+    ]
 
 
 def edge(work: Work) -> list[Line]:
@@ -199,6 +238,7 @@ def table(work: Work) -> int:
 
 PHASES: dict[str, Callable[..., list[Line]]] = {
     "seed": seed,
+    "check": check,
     "edge": edge,
     "rush": rush,
     "outbox": outbox,
