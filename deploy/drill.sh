@@ -13,9 +13,10 @@
 # postgres, trusted) and Redis on 127.0.0.1:6379: .ci/run starts both.
 #
 # Every process it starts is stopped on exit, also on failure or Ctrl-C; logs are in a temp
-# folder, kept (and their tails printed) when something fails. Exits non-zero when any line
-# of the table does not hold (DRILL_KEEP_WORK=1 keeps the folder anyway). Ports: DRILL_HTTP_PORT, DRILL_HTTPS_PORT, DRILL_PORT_A,
-# DRILL_PORT_B, DRILL_SMTP_PORT (18080, 18443, 18000, 18001, 18025).
+# folder, kept (and their tails printed) when something fails; DRILL_KEEP_WORK=1 keeps it
+# anyway. Exits non-zero when any line of the table does not hold. Ports: DRILL_HTTP_PORT,
+# DRILL_HTTPS_PORT, DRILL_PORT_A, DRILL_PORT_B, DRILL_SMTP_PORT (18080, 18443, 18000, 18001,
+# 18025).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root="$PWD"
