@@ -27,7 +27,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     load_config(app, test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from checkin import boundary, cli, database, errors, i18n, security, static_files
+    from checkin import (
+        boundary,
+        cli,
+        database,
+        errors,
+        i18n,
+        request_limits,
+        security,
+        static_files,
+    )
     from checkin.blueprints import auth, desk, public, staff, tickets
     from checkin.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -41,7 +50,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     static_files.init_app(app)
 
-    boundary.init_app(app)  # before the blueprints: their routes use its id converter
+    request_limits.init_app(app)
+    boundary.init_app(app)  # before the blueprints: their routes use its converters
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(tickets.bp)
