@@ -16,6 +16,7 @@ from datetime import date
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 # The same, but tab and newline are text in a multi-line field.
 CONTROL_CHARACTERS_MULTILINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+_LINE_BREAKS_AND_TABS = re.compile(r"[\t\n]")
 # For pydantic's pattern (what a desk API string may hold): no C0 character at all.
 NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
 
@@ -35,11 +36,12 @@ DEFAULT_MAX_LENGTH_MULTILINE = 5000  # a note or a description
 
 
 def strip_control_characters(text: str, *, multiline: bool = False) -> str:
-    """``text`` without control characters; a multi-line text keeps tabs and newlines (a
-    browser's CRLF becomes LF)."""
+    """``text`` without control characters. A multi-line text keeps its tabs and line breaks
+    (a browser's CRLF, or a lone CR, becomes LF); in a single line they become spaces."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n")
     if multiline:
-        return CONTROL_CHARACTERS_MULTILINE.sub("", text.replace("\r\n", "\n")).replace("\r", "\n")
-    return CONTROL_CHARACTERS.sub("", text)
+        return CONTROL_CHARACTERS_MULTILINE.sub("", lines)
+    return CONTROL_CHARACTERS.sub("", _LINE_BREAKS_AND_TABS.sub(" ", lines))
 
 
 def has_control_characters(text: str) -> bool:

@@ -5,8 +5,8 @@ of a household, from ``SubForm``), so each field is bound through ``BoundedMeta.
 which adds the bounds without the form having to say so:
 
 - text (a ``StringField`` and its kinds: text area, e-mail, phone, hidden) loses its control
-  characters (a text area keeps tabs and newlines) and holds at most its ``maxlength`` (the
-  number the browser enforces too) or a default;
+  characters (a text area keeps its tabs and line breaks, a single line gets spaces for them)
+  and holds at most its ``maxlength`` (the number the browser enforces too) or a default;
 - a password is bounded in length, but never changed;
 - a date lies from 2000 to 2100;
 - an integer fits an INTEGER column, unless the field states its own range.
