@@ -1,185 +1,51 @@
-"""The route sweep behind tests/web/test_bad_input.py: the real rows hostile values meet, a
-client per kind of user, what each route takes (found on the pages themselves, in the code and
-in the API's contracts) and the requests thrown at it.
+"""The route sweep behind tests/web/test_bad_input.py: what each route takes (found on the
+pages themselves, in the code and in the API's contracts), who it lets in, and the requests
+thrown at it (the rows and users they meet are in ``sweep_world``).
 
 Nothing is listed by hand: routes come from ``app.url_map``; form fields from the pages
 (every page is read once, and each ``<form>`` tells which fields its action takes); query
 parameters from those forms and from the code (``request.args.get("...")``); JSON bodies from
 the API's contracts. A new route, field or parameter is covered the day it is added. A new
-*kind* of URL argument needs a real value in ``real_path_values`` (the sweep says so), so that
+*kind* of URL argument needs a real value in ``sweep_world.real_path_values`` (it says so), so that
 the hostile values reach the view behind it.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from flask import Flask
-from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from itsdangerous import URLSafeTimedSerializer
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Rule
 
 from checkin import ROOT
 from checkin.blueprints.desk.operations import OPERATIONS
-from checkin.extensions import db
-from checkin.models import Booking
-from checkin.services import clock
-from checkin.services.desk import create_desk_link, issue_api_token
-from checkin.services.planning import save_target
-from tests.conftest import RequestClient
-from tests.factories import PASSWORD, make_activity, make_booking, make_session, make_user
 from tests.web import hostile
+from tests.web.sweep_world import (
+    API_ROLES,
+    LOGINS,
+    ROLES,
+    Visitor,
+    World,
+    real_path_values,
+)
 
 # Examples per route: a form takes the most; a page with a filter form more than a plain page,
 # whose only parameters are the few the code reads by hand (the same for every page).
 EXAMPLES = {"POST": 8, "GET with a form": 4, "GET": 2}
-LOGINS = ("volunteer", "staff", "admin")  # each may do what the one before may
-ROLES = ("anonymous", "tablet", *LOGINS)
-API_ROLES = (*ROLES, "desk")  # "desk": a bearer token from an opened desk link
 SKIPPED_ENDPOINTS = {"static", "static_module"}  # Flask's own file serving
 # Ending a login would leave the other routes with fewer users: tried last.
 LAST = {"auth.logout"}
 _ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 _READS = re.compile(r"request\.(args|values|form)\.get(?:list)?\(\s*[\"'](\w+)[\"']")
 NASTY_IDS = ["0", "-1", "2147483648", "9223372036854775808", "99999999999", "1e3", "²", "x"]
-
-
-# --- The world the hostile values meet ---------------------------------------------------------
-
-
-@dataclass
-class World:
-    """Real rows, so that each route's view is reached; ``fresh()`` adds the per-route ones."""
-
-    activity: Any
-    users: dict[str, tuple[str, int]]
-    victim: int
-    desk_token: str
-    desk_pin: str
-    spare_link: int
-    bearer: str
-    rows: dict[str, Any] = field(default_factory=dict)
-    made: list[dict[str, Any]] = field(default_factory=list)
-
-    def fresh(self) -> None:
-        """A session today and a booking on it for every route, as a route may cancel,
-        erase or move what it is given."""
-        session = make_session(self.activity, starts_in=timedelta(hours=1))
-        n = len(self.made)
-        # U+0001 as in a name stored before names refused control characters.
-        booking = make_booking(session, people=[f"Amina {n}", f"Omar\x01 {n}"])
-        target = save_target(
-            activity=self.activity,
-            metric="attendances",
-            value=10,
-            period_start=clock.now().date(),
-            period_end=clock.now().date() + timedelta(days=30),
-        )
-        db.session.commit()
-        self.rows = {"session": session.id, "booking": booking.id, "target": target.id}
-        self.made.append(self.rows)
-
-    def booking(self) -> Booking:
-        return db.session.get_one(Booking, self.rows["booking"])
-
-
-def make_world() -> World:
-    activity = make_activity(name="Lektiecafé", default_capacity=20)
-    make_session(activity, starts_in=timedelta(days=3))
-    # A session that is over, with a no-show whose name holds U+0001 (stored before names
-    # refused control characters): every export of the year lists it.
-    past = make_session(activity, starts_in=timedelta(days=-2))
-    make_booking(past, people=["Omar\x01"], at=clock.now() - timedelta(days=3))
-    users = {role: make_user(role) for role in ("volunteer", "staff", "admin")}
-    victim = make_user("volunteer")
-    link, token, pin = create_desk_link("Tablet", by=None, at=clock.now())
-    spare, _token, _pin = create_desk_link("Spare", by=None, at=clock.now())
-    db.session.commit()
-    world = World(
-        activity=activity,
-        users={role: (user.email, user.id) for role, user in users.items()},
-        victim=victim.id,
-        desk_token=token,
-        desk_pin=pin,
-        spare_link=spare.id,
-        bearer=issue_api_token(link),
-    )
-    world.fresh()
-    return world
-
-
-def real_path_values(world: World, rule: Rule) -> dict[str, str]:
-    """A real value for each argument of ``rule``, so that its view is reached."""
-    booking = world.booking()
-    attendee = booking.attendees[0]
-    known = {
-        "session_id": world.rows["session"],
-        "activity_id": world.activity.id,
-        "project_id": world.activity.project_id,
-        "booking_id": booking.id,
-        "attendee_id": attendee.id,
-        "participant_id": attendee.participant_id,
-        "target_id": world.rows["target"],
-        "user_id": world.victim,
-        "link_id": world.spare_link,
-        "slug": world.activity.slug,
-        "token": world.desk_token if rule.rule.startswith("/desk/") else booking.manage_token,
-        "code": "en" if rule.rule.startswith("/language/") else attendee.ticket_code,
-        "fmt": "xlsx",
-    }
-    missing = set(rule.arguments) - set(known)
-    assert not missing, f"{rule.rule}: give the test a real value for {sorted(missing)}"
-    return {name: str(known[name]) for name in rule.arguments}
-
-
-# --- Users ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class Visitor:
-    """A client whose login is put back before each request (a route may log it out)."""
-
-    app: Flask
-    cookie: str | None
-    headers: dict[str, str]
-
-    def ready(self) -> FlaskClient:
-        client = self.app.test_client()
-        if self.cookie is not None:
-            client.set_cookie("session", self.cookie)
-        return client
-
-
-def visitors(app: Flask, world: World) -> dict[str, Visitor]:
-    app.test_client_class = RequestClient
-    made: dict[str, Visitor] = {}
-    for role in API_ROLES:
-        client = app.test_client()
-        if role in world.users:
-            email, _id = world.users[role]
-            response = client.post("/login", data={"email": email, "password": PASSWORD})
-            assert response.status_code == 302, role
-        elif role == "tablet":
-            path = f"/desk/link/{world.desk_token}"
-            assert client.post(path, data={"pin": world.desk_pin}).status_code == 303
-        headers = {"Authorization": f"Bearer {world.bearer}"} if role == "desk" else {}
-        if role in world.users or role == "tablet":
-            # Cookie-authenticated API writes carry the CSRF token in a header.
-            with client.session_transaction() as session:
-                session["csrf_token"] = "bad-input-test"
-            signer = URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token")
-            headers["X-CSRFToken"] = signer.dumps("bad-input-test")
-        cookie = client.get_cookie("session")
-        made[role] = Visitor(app, cookie.value if cookie else None, headers)
-    return made
 
 
 # --- What each route takes -----------------------------------------------------------------------
@@ -362,9 +228,7 @@ def requests(draw, target: Target, real: dict[str, str], roles: list[str]) -> di
         schema, defs = target.json_schema
         body = draw(
             st.one_of(
-                hostile.json_for(schema, defs).map(
-                    lambda value: hostile.json.dumps(value).encode()
-                ),
+                hostile.json_for(schema, defs).map(lambda value: json.dumps(value).encode()),
                 hostile.raw_json_bodies(),
             )
         )

@@ -22,7 +22,8 @@ from checkin.models import Booking, EffortArea, Occurrence, Project, User
 from checkin.services import clock
 from tests.factories import PASSWORD, make_booking, make_session, make_user
 from tests.web.helpers import csrf_token
-from tests.web.sweep import make_world, targets, throw, visitors
+from tests.web.sweep import targets, throw
+from tests.web.sweep_world import make_world, visitors
 
 
 @pytest.fixture
