@@ -3,13 +3,17 @@ form base that applies the bounds to every field by its kind (blueprints/form_ba
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from datetime import date
 
 import pytest
 from werkzeug.datastructures import MultiDict
 from wtforms import DateField, IntegerField, PasswordField, StringField, TextAreaField
+from wtforms.form import BaseForm
 from wtforms.validators import NumberRange, Optional
 
+from checkin.blueprints import form_base
 from checkin.blueprints.form_base import NameField, RowList, SubForm
 from checkin.bounds import parse_day, strip_control_characters
 from checkin.request_limits import MAX_JSON_DEPTH, json_too_deep
@@ -115,3 +119,29 @@ def test_every_field_is_bounded_by_its_kind(ctx):
 def test_row_lists_read_only_plain_row_numbers(ctx):
     form = Household(MultiDict({"people-0": "Amina", "people-²": "x", "people-" + "9" * 5000: "y"}))
     assert [entry.data for entry in form.people] == ["Amina"]
+
+
+def test_every_form_of_the_app_is_bounded():
+    """A new form that derives from FlaskForm or wtforms.Form directly would miss the bounds."""
+    import checkin.blueprints as package
+
+    for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        importlib.import_module(info.name)
+    forms = [
+        cls
+        for cls in _subclasses(BaseForm)
+        if cls.__module__.startswith("checkin.") and cls.__module__ != form_base.__name__
+    ]
+    assert len(forms) > 15
+    unbounded = [f"{c.__module__}.{c.__name__}" for c in forms if not issubclass(c, BOUNDED)]
+    assert unbounded == []
+
+
+BOUNDED = (form_base.Form, form_base.SubForm)
+
+
+def _subclasses(cls: type) -> set[type]:
+    found = set(cls.__subclasses__())
+    for sub in list(found):
+        found |= _subclasses(sub)
+    return found

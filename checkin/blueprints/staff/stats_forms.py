@@ -97,7 +97,8 @@ class StatsFilterForm(Form):
 
 
 def filter_args(f: StatsFilter) -> dict[str, str]:
-    """A filter as the form's fields, for the links and hidden fields that pass it on."""
+    """A filter as the form's fields ("" for "all"), for the links and hidden fields that pass
+    it on."""
     values = {
         "start": f.start.isoformat(),
         "end": f.end.isoformat(),
@@ -107,7 +108,7 @@ def filter_args(f: StatsFilter) -> dict[str, str]:
         "age_band": f.age_band,
         "gender": f.gender,
     }
-    return {name: str(value) for name, value in values.items() if value is not None}
+    return {name: "" if value is None else str(value) for name, value in values.items()}
 
 
 class ExportForm(StatsFilterForm):
