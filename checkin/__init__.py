@@ -42,6 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, check_only: bool = 
         i18n,
         proxy,
         ratelimits,
+        request_limits,
         security,
         static_files,
     )
@@ -52,16 +53,16 @@ def create_app(test_config: dict[str, Any] | None = None, *, check_only: bool = 
     db.init_app(app)
     database.configure_engine(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
-    ratelimits.init_app(
-        app, warn=not check_only
-    )  # before CSRF, so requests without a token count against limits
+    # Before CSRF, so requests without a token count against limits too.
+    ratelimits.init_app(app, warn=not check_only)
     csrf.init_app(app)
     auth.init_login(app, login_manager)
     i18n.init_app(app)
     security.init_app(app)
     static_files.init_app(app)
 
-    boundary.init_app(app)  # before the blueprints: their routes use its id converter
+    request_limits.init_app(app)
+    boundary.init_app(app)  # before the blueprints: their routes use its converters
     health.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)

@@ -5,8 +5,9 @@ Services flush but never commit (DESIGN.md §3). A request that ends in a succes
 404, an error page) rolls back, so a request is all or nothing. Messages the request queued in
 the outbox are handed to delivery only after that commit, once the response has been sent.
 
-Also here: the ``id`` URL converter, which keeps ids within the database's integer range so a
-too-large id is a 404 and never reaches the database.
+Also here: the URL converters. ``<id:...>`` keeps ids within the database's integer range, and
+every other ``<name>`` is a bounded path segment without control characters, so a too-large id
+or a NUL in a token is a 404 and never reaches the database.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import logging
 from typing import TypeVar
 
 from flask import Flask, Response, current_app
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from checkin.extensions import db
 from checkin.services import clock
@@ -24,6 +25,7 @@ from checkin.services.notify import deliver_messages, forget_owed_messages, take
 log = logging.getLogger(__name__)
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
+MAX_SEGMENT = 200  # characters in a slug, token or code in a path (the longest is 64)
 M = TypeVar("M")
 
 
@@ -32,6 +34,15 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, url_map) -> None:
         super().__init__(url_map, min=1, max=MAX_ID)
+
+
+class TextConverter(UnicodeConverter):
+    """``<name>`` (the default converter): one path segment of at most ``MAX_SEGMENT``
+    characters and no control characters (PostgreSQL text cannot hold NUL)."""
+
+    def __init__(self, url_map, minlength: int = 1, maxlength: int = MAX_SEGMENT, length=None):
+        super().__init__(url_map, minlength, maxlength, length)
+        self.regex = self.regex.replace("[^/]", r"[^/\x00-\x1f\x7f]")
 
 
 def parse_id(raw: str) -> int | None:
@@ -53,6 +64,7 @@ def get_by_raw_id(model: type[M], raw: str | None) -> M | None:
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
+    app.url_map.converters["default"] = app.url_map.converters["string"] = TextConverter
 
     @app.after_request
     def finish_transaction(response: Response) -> Response:

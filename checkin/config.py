@@ -57,6 +57,11 @@ DEFAULTS: dict[str, Any] = {
     # and failed logins per e-mail address, from any address (password guessing from many).
     "LOGIN_RATE_LIMIT": "10 per minute",
     "LOGIN_ACCOUNT_RATE_LIMIT": "20 per hour",
+    # Bytes one request may carry; a longer body is refused with 413 before it is parsed.
+    # (Multipart bodies are bounded further by Flask's MAX_FORM_MEMORY_SIZE, 500 kB per field,
+    # and MAX_FORM_PARTS, 1000 fields.) The largest real body, a desk's offline queue of 500
+    # scans, is about 150 kB.
+    "MAX_CONTENT_LENGTH": 1_000_000,
     "WTF_CSRF_TIME_LIMIT": None,  # a form left open on a phone for hours must still submit
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

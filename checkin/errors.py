@@ -27,6 +27,10 @@ MESSAGES = {
         ),
     ),
     405: (_l("That is not possible here"), _l("Please go back and try again.")),
+    413: (
+        _l("What you sent is too large"),
+        _l("Shorten the long texts and send the form again."),
+    ),
     429: (
         _l("Too many attempts"),
         _l("You have tried many times in a short while. Wait a minute and try again."),
@@ -46,9 +50,9 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _respond(status: int, code: str, title, text):
+def _respond(status: int, code: str, title, text, **extra):
     if _wants_json():
-        return jsonify(error={"code": code, "message": str(title)}), status
+        return jsonify(error={"code": code, "message": str(title), **extra}), status
     return render_template("errors/error.html", status=status, title=title, text=text), status
 
 
@@ -94,8 +98,12 @@ def register(app: Flask) -> None:
             return error.response
         status = error.code or 500
         title, text = MESSAGES.get(status, MESSAGES[400 if status < 500 else 500])
-        code = (error.name or "error").lower().replace(" ", "_")
-        response = _respond(status, code, title, text)
+        # An exception may name its code and invalid fields (request_limits.JSONTooDeep).
+        code = getattr(error, "error_code", None) or (error.name or "error").lower().replace(
+            " ", "_"
+        )
+        fields = getattr(error, "fields", None)
+        response = _respond(status, code, title, text, **({"fields": fields} if fields else {}))
         if hasattr(error, "get_headers"):
             # Keep the error's own headers: Allow on a 405 (HTTP requires it), Retry-After and
             # the rate-limit headers Flask-Limiter attached to a 429.

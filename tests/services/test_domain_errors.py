@@ -76,6 +76,7 @@ from checkin.services.people import (
     update_contact,
 )
 from checkin.services.planning import (
+    MAX_CAPACITY,
     cancel_session,
     change_capacity,
     create_activity,
@@ -530,11 +531,6 @@ CASES = [
         lambda: update_activity(make_activity(), **activity_fields(min_age=13)),
     ),
     C(
-        "invalid_capacity",
-        "planning.activities:update_activity",
-        lambda: update_activity(make_activity(), **activity_fields(default_capacity=-1)),
-    ),
-    C(
         "invalid_time",
         "planning.occurrences:create_session",
         lambda: create_session(make_activity(), starts_at=now(), ends_at=now()),
@@ -542,8 +538,8 @@ CASES = [
     C("invalid_time", "planning.occurrences:update_session", session_ending_before_it_starts),
     C(
         "invalid_capacity",
-        "planning.occurrences:change_capacity",
-        lambda: change_capacity(make_session(), -1, at=now(), by=None),
+        "planning.occurrences:check_capacity",
+        lambda: change_capacity(make_session(), MAX_CAPACITY + 1, at=now(), by=None),
     ),
     C(
         "session_cancelled",
@@ -568,6 +564,11 @@ CASES = [
         "invalid_period",
         "planning.targets:save_target",
         lambda: target(period_end=date(2025, 12, 31)),
+    ),
+    C(
+        "period_too_long",
+        "planning.targets:save_target",
+        lambda: target(period_start=date(2000, 1, 1), period_end=date(2100, 12, 31)),
     ),
     C("no_weekday", "planning.series:create_weekly_series", lambda: series(weekdays=[])),
     C("invalid_time", "planning.series:create_weekly_series", lambda: series(end_time=time(15))),

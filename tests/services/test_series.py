@@ -1,5 +1,6 @@
 """Weekly series: local wall-clock times across daylight saving, skipped dates, bad rules."""
 
+import time as time_module
 from datetime import UTC, date, datetime, time
 
 import pytest
@@ -71,6 +72,15 @@ def test_weekly_dates_includes_both_ends():
     assert days == [date(2027, 1, 4), date(2027, 1, 11), date(2027, 1, 18)]
 
 
+def test_weekly_dates_stop_one_past_their_limit_and_never_overflow():
+    to_the_end = weekly_dates(weekdays=[4], first_date=date(9999, 12, 1), last_date=date.max)
+    assert to_the_end[-1] == date(9999, 12, 31)  # a Friday, the last day there is
+    started = time_module.monotonic()
+    days = weekly_dates(weekdays=[0], first_date=date(2027, 1, 4), last_date=date.max, limit=3)
+    assert days == [date(2027, 1, d) for d in (4, 11, 18, 25)]
+    assert time_module.monotonic() - started < 0.5  # not 2.9 million days
+
+
 @pytest.mark.parametrize(
     ("overrides", "code"),
     [
@@ -83,6 +93,7 @@ def test_weekly_dates_includes_both_ends():
             "empty_series",
         ),
         ({"last_date": date(2031, 12, 31)}, "series_too_long"),
+        ({"last_date": date.max}, "series_too_long"),  # was an OverflowError past 9999-12-31
     ],
 )
 def test_bad_rules_are_refused(app, frozen_clock, overrides, code):

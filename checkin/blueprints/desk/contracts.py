@@ -26,6 +26,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from checkin.boundary import MAX_ID
+from checkin.bounds import EARLIEST_DAY, LATEST_DAY, NO_CONTROL_CHARACTERS
 from checkin.services.desk import MAX_SYNC_ITEMS, RESULT_CODES
 from checkin.vocabulary import AgeBand, HeadcountGroup, ScanResultCode, SeatStatus, SessionStatus
 
@@ -57,9 +58,6 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 """A database id: ids are 32-bit integers on PostgreSQL."""
 
 
-NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f]*$"
-
-
 def bounded(max_length: int, *, min_length: int = 0) -> StringConstraints:
     """A string, stripped, at most ``max_length`` characters, with no control characters."""
     return StringConstraints(
@@ -71,8 +69,12 @@ def bounded(max_length: int, *, min_length: int = 0) -> StringConstraints:
 
 
 def _plausible(moment: datetime) -> datetime:
-    if not 2000 <= moment.year <= 2100:
-        raise PydanticCustomError("out_of_range", "The year must be between 2000 and 2100.")
+    if not EARLIEST_DAY.year <= moment.year <= LATEST_DAY.year:
+        raise PydanticCustomError(
+            "out_of_range",
+            "The year must be from {first} to {last}.",
+            {"first": EARLIEST_DAY.year, "last": LATEST_DAY.year},
+        )
     return moment
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from checkin.blueprints.desk.contracts import NO_CONTROL_CHARACTERS
+from checkin.bounds import NO_CONTROL_CHARACTERS
 from checkin.services.desk import SYNC_TYPES
 
 # Pydantic's error types as the reason codes the API has always answered.

@@ -92,10 +92,12 @@ def is_public(endpoint: str | None) -> bool:
 # --- The OpenAPI document ----------------------------------------------------------------------
 
 ERRORS = {
-    400: "Invalid request (invalid_request with fields, or csrf_failed)",
+    400: "Invalid request (invalid_request with fields, e.g. a body nested too deep; or "
+    "csrf_failed)",
     401: "Not authenticated (unauthorized, invalid_token)",
     403: "Not allowed (forbidden)",
     404: "No such session (not_found)",
+    413: "The body is larger than the server takes (request_entity_too_large)",
     422: "A rule refused (its error code)",
 }
 PATH_PARAMETERS = {"id": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
@@ -150,7 +152,7 @@ def _operation(spec: Operation, parameters: list[dict[str, Any]], refs: dict) ->
     if any(p["in"] == "path" for p in parameters):
         codes.add(404)
     if spec.body is not None:
-        codes.add(422)
+        codes |= {413, 422}
     responses = {str(spec.status): _json("Success", refs[(spec.response, "serialization")])}
     for status in sorted(codes | set(spec.errors)):
         responses[str(status)] = _json(spec.errors.get(status) or ERRORS[status], error)

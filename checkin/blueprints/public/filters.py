@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
+from checkin.boundary import parse_id
 from checkin.models import Activity
 from checkin.services.planning import FilterChoices
 
@@ -67,9 +68,7 @@ class CalendarFilters:
 
 
 def _known_id(raw: str | None, options: list[tuple[int, str]]) -> int | None:
-    if not raw or not raw.isdigit():
-        return None
-    value = int(raw)
+    value = parse_id(raw or "")
     return value if any(option_id == value for option_id, _name in options) else None
 
 

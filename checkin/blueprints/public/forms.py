@@ -10,11 +10,8 @@ import re
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
-    FieldList,
-    Form,
     FormField,
     HiddenField,
     RadioField,
@@ -26,6 +23,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from checkin.blueprints.form_base import Form, NameField, RowList, SubForm
+from checkin.boundary import parse_id
 from checkin.models import Area
 
 # A hard cap on rows a request may create; the real limit is BOOKING_MAX_ATTENDEES.
@@ -46,10 +45,10 @@ def new_idempotency_key() -> str:
     return secrets.token_urlsafe(24)
 
 
-class AttendeeForm(Form):
+class AttendeeForm(SubForm):
     """One person in the household. A row left completely empty is ignored."""
 
-    first_name = StringField(
+    first_name = NameField(
         _l("First name"), render_kw={"autocomplete": "off", "dir": "auto", "maxlength": 80}
     )
     birth_year = StringField(
@@ -73,10 +72,10 @@ class AttendeeForm(Form):
         return int(match.group(1)) if match else None
 
 
-class ContactFieldsForm(FlaskForm):
+class ContactFieldsForm(Form):
     """The contact person: name, phone and/or e-mail, where they live, language."""
 
-    name = StringField(
+    name = NameField(
         _l("Your name"), render_kw={"autocomplete": "name", "dir": "auto", "maxlength": 160}
     )
     phone = TelField(_l("Phone"), render_kw={"autocomplete": "tel", "maxlength": 32})
@@ -106,11 +105,11 @@ class ContactFieldsForm(FlaskForm):
     def residence_ids(self) -> tuple[int | None, int | None]:
         """(area id, department id) from the chosen option ("a12" or "d34")."""
         value = self.residence.data or ""
-        if len(value) > 1 and value[1:].isdigit():
-            if value[0] == "a":
-                return int(value[1:]), None
-            if value[0] == "d":
-                return None, int(value[1:])
+        place_id = parse_id(value[1:])
+        if place_id is not None and value[0] == "a":
+            return place_id, None
+        if place_id is not None and value[0] == "d":
+            return None, place_id
         return None, None
 
 
@@ -158,7 +157,7 @@ class SignupForm(ContactFieldsForm):
         default="session",
         validate_choice=False,
     )
-    attendees = FieldList(FormField(AttendeeForm), min_entries=1, max_entries=MAX_ROWS)
+    attendees = RowList(FormField(AttendeeForm), min_entries=1, max_entries=MAX_ROWS)
     is_adult = RadioField(
         _l("Who are you?"),
         choices=[
@@ -222,7 +221,7 @@ class ContactForm(ContactFieldsForm):
     submit = SubmitField(_l("Save"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A yes-button with CSRF protection, for cancellations."""
 
     submit = SubmitField(_l("Yes, cancel"))

@@ -117,10 +117,11 @@ def handle_signup_post(
 
 
 def _remove_row(form: SignupForm, raw_index: str) -> None:
-    if raw_index.isdigit() and len(form.attendees) > 1:
-        index = int(raw_index)
-        if 0 <= index < len(form.attendees):
-            del form.attendees.entries[index]
+    if (
+        raw_index in {str(index) for index in range(len(form.attendees))}
+        and len(form.attendees) > 1
+    ):
+        del form.attendees.entries[int(raw_index)]
 
 
 def _book(

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from checkin.blueprints.auth.decorators import role_required
 from checkin.blueprints.staff.blueprint import bp
-from checkin.blueprints.staff.stats_forms import StatsFilterForm
+from checkin.blueprints.staff.stats_forms import StatsFilterForm, filter_args
 from checkin.services import clock
 from checkin.services.clock import local
 from checkin.services.stats import (
@@ -66,6 +66,7 @@ def dashboard_page():
         "staff/dashboard.html",
         form=form,
         stats_filter=stats_filter,
+        filter_args=filter_args(stats_filter),
         figures=key_figure_rows(key_figures(stats_filter, at=now)),
         tables=tables,
         charts=chart_sets(tables),

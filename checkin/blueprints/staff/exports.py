@@ -47,7 +47,7 @@ def exports_page():
     # Prefilled from the dashboard's filter when linked from there, else this year so far.
     form = ExportForm(formdata=request.args or None, today=local(clock.now()).date())
     if not request.args:
-        form.filter_from_data(valid=False)
+        form.show_default()
     return _page(form)
 
 
@@ -64,7 +64,7 @@ def export_download():
     export = export_statistics(
         form.kind.data,
         fmt=form.fmt.data,
-        stats_filter=form.filter_from_data(valid=True),
+        stats_filter=form.chosen_filter(),
         by=current_user,
         at=now,
         include_names=include_names,

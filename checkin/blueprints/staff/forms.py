@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -24,9 +22,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from checkin.blueprints.form_base import Form, NameField
+from checkin.bounds import parse_day
+from checkin.services.planning import MAX_CAPACITY
 from checkin.vocabulary import Role, TargetGroup, TargetMetric
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 TARGET_GROUP_LABELS = {
     "children": _l("Children"),
@@ -53,6 +52,7 @@ WEEKDAYS = [
     _l("Sunday"),
 ]
 _NUMBER = {"inputmode": "numeric"}
+_SEATS = NumberRange(0, MAX_CAPACITY)
 
 
 class CheckboxesField(SelectMultipleField):
@@ -60,7 +60,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(Form):
     name = StringField(_l("Name"), validators=[InputRequired()], render_kw={"maxlength": 160})
     effort_area = SelectField(_l("Effort area"), choices=[], validate_choice=False)
     new_effort_area = StringField(_l("Or a new effort area"), render_kw={"maxlength": 120})
@@ -70,7 +70,7 @@ class ProjectForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(Form):
     project = SelectField(_l("Project"), choices=[], validate_choice=False)
     name = StringField(_l("Name"), validators=[InputRequired()], render_kw={"maxlength": 160})
     description = TextAreaField(_l("Description"))
@@ -87,7 +87,7 @@ class ActivityForm(FlaskForm):
     )
     place = StringField(_l("Place"), render_kw={"maxlength": 200})
     default_capacity = IntegerField(
-        _l("Seats per session"), validators=[Optional(), NumberRange(min=0)], render_kw=_NUMBER
+        _l("Seats per session"), validators=[Optional(), _SEATS], render_kw=_NUMBER
     )
     signup_required = BooleanField(_l("Sign-up needed (otherwise open, just come)"), default=True)
     active = BooleanField(_l("Active"), default=True)
@@ -97,6 +97,10 @@ class ActivityForm(FlaskForm):
 
     def set_projects(self, projects) -> None:
         self.project.choices = [SelectChoice(str(p.id), p.name) for p in projects]
+
+    def validate_project(self, field: SelectField) -> None:
+        if field.data not in {c.value for c in field.choices}:
+            raise ValidationError(_l("Choose a project."))
 
     def translation_fields(self):
         """(locale, language name, name field, description field) per extra language."""
@@ -120,12 +124,8 @@ def activity_form_class(languages: list[tuple[str, str]]) -> type[ActivityForm]:
         )
     return type("ActivityFormWithTranslations", (ActivityForm,), fields)
 
-    def validate_project(self, field: SelectField) -> None:
-        if field.data not in {c.value for c in field.choices}:
-            raise ValidationError(_l("Choose a project."))
 
-
-class TargetForm(FlaskForm):
+class TargetForm(Form):
     metric = SelectField(
         _l("What is counted"),
         choices=[SelectChoice(m, METRIC_LABELS[m]) for m in TargetMetric],
@@ -139,21 +139,21 @@ class TargetForm(FlaskForm):
     submit = SubmitField(_l("Add target"))
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     day = DateField(_l("Date"), validators=[InputRequired()])
     start_time = TimeField(_l("Starts"), validators=[InputRequired()])
     end_time = TimeField(_l("Ends"), validators=[InputRequired()])
     place = StringField(_l("Place (if not the activity's)"), render_kw={"maxlength": 200})
     capacity = IntegerField(
         _l("Seats (empty: the activity's)"),
-        validators=[Optional(), NumberRange(min=0)],
+        validators=[Optional(), _SEATS],
         render_kw=_NUMBER,
     )
     note = TextAreaField(_l("Note for staff"))
     submit = SubmitField(_l("Save"))
 
 
-class SeriesForm(FlaskForm):
+class SeriesForm(Form):
     weekdays = CheckboxesField(
         _l("Weekdays"),
         choices=[SelectChoice(str(i), name) for i, name in enumerate(WEEKDAYS)],
@@ -167,7 +167,7 @@ class SeriesForm(FlaskForm):
     place = StringField(_l("Place (if not the activity's)"), render_kw={"maxlength": 200})
     capacity = IntegerField(
         _l("Seats (empty: the activity's)"),
-        validators=[Optional(), NumberRange(min=0)],
+        validators=[Optional(), _SEATS],
         render_kw=_NUMBER,
     )
     submit = SubmitField(_l("Create the sessions"))
@@ -177,45 +177,41 @@ class SeriesForm(FlaskForm):
         for raw in re.split(r"[\s,;]+", field.data or ""):
             if not raw:
                 continue
-            try:
-                if not _DATE.fullmatch(raw):
-                    raise ValueError(raw)
-                self.skipped.append(date.fromisoformat(raw))
-            except ValueError as error:
-                raise ValidationError(
-                    _l("Write each date as YYYY-MM-DD, e.g. 2027-04-13.")
-                ) from error
+            day = parse_day(raw)
+            if day is None:
+                raise ValidationError(_l("Write each date as YYYY-MM-DD, e.g. 2027-04-13."))
+            self.skipped.append(day)
 
 
-class CapacityForm(FlaskForm):
+class CapacityForm(Form):
     capacity = IntegerField(
         _l("Seats (empty: no limit)"),
-        validators=[Optional(), NumberRange(min=0)],
+        validators=[Optional(), _SEATS],
         render_kw=_NUMBER,
     )
     submit = SubmitField(_l("Change capacity"))
 
 
-class CancelSessionForm(FlaskForm):
+class CancelSessionForm(Form):
     reason = StringField(
         _l("Why is it cancelled?"), validators=[InputRequired()], render_kw={"maxlength": 200}
     )
     submit = SubmitField(_l("Yes, cancel the session"))
 
 
-class MoveBookingForm(FlaskForm):
+class MoveBookingForm(Form):
     from_session = SelectField(_l("From"), choices=[], validate_choice=False)
     to_session = SelectField(_l("To"), choices=[], validate_choice=False)
     submit = SubmitField(_l("Move"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     submit = SubmitField(_l("Confirm"))
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     email = EmailField(_l("E-mail"), validators=[InputRequired()], render_kw={"maxlength": 254})
-    name = StringField(_l("Name"), render_kw={"maxlength": 160})
+    name = NameField(_l("Name"), render_kw={"maxlength": 160})
     role = SelectField(
         _l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in Role], default="volunteer"
     )
@@ -223,24 +219,24 @@ class UserForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     password = PasswordField(
         _l("New password"), validators=[InputRequired()], render_kw={"autocomplete": "new-password"}
     )
     submit = SubmitField(_l("Set password"))
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     activity = SelectField(_l("Activity"), choices=[], validate_choice=False)
     submit = SubmitField(_l("Assign"))
 
 
-class DeskScopeForm(FlaskForm):
+class DeskScopeForm(Form):
     assigned_only = BooleanField(_l("At the check-in desk, only at these activities"))
     submit = SubmitField(_l("Save"))
 
 
-class HoursForm(FlaskForm):
+class HoursForm(Form):
     user = SelectField(_l("Volunteer"), choices=[], validate_choice=False)
     minutes = IntegerField(
         _l("Minutes"), validators=[InputRequired(), NumberRange(0, 1440)], render_kw=_NUMBER

@@ -3,30 +3,28 @@ filter; ``services.stats`` decides what is counted."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional, ValidationError
 
+from checkin.blueprints.form_base import Form
+from checkin.boundary import parse_id
+from checkin.bounds import MAX_PERIOD_DAYS, is_plausible_period
 from checkin.extensions import db
 from checkin.models import Activity, Area, Project
 from checkin.models.booking import AGE_BANDS
 from checkin.services.stats import GENDER_LABELS, StatsFilter
 
 
-def _optional_int(value: str | None) -> int | None:
-    return int(value) if value not in (None, "", "None") and str(value).isdigit() else None
-
-
 def _choices(query) -> list[SelectChoice]:
     return [SelectChoice(str(i), name) for i, name in db.session.execute(query)]
 
 
-class StatsFilterForm(FlaskForm):
+class StatsFilterForm(Form):
     """The period and filters, read from the query string (GET: no CSRF token needed)."""
 
     class Meta:
@@ -54,29 +52,63 @@ class StatsFilterForm(FlaskForm):
         self.gender.choices = everyone + [SelectChoice(k, v) for k, v in GENDER_LABELS.items()]
 
     def validate_end(self, field) -> None:
-        if field.data and self.start.data and field.data < self.start.data:
+        if not (field.data and self.start.data):
+            return
+        if field.data < self.start.data:
             raise ValidationError(_l("The period ends before it starts."))
+        if not is_plausible_period(self.start.data, field.data):
+            raise ValidationError(
+                _l("A period is at most %(years)d years.", years=MAX_PERIOD_DAYS // 366)
+            )
 
     def to_filter(self) -> StatsFilter:
-        """The filter chosen, or this year so far where the form is empty or invalid."""
-        return self.filter_from_data(valid=self.validate())
+        """The filter chosen; where the form is invalid, this year so far, while the form keeps
+        what was typed and shows why next to the field."""
+        return self.chosen_filter() if self.validate() else self.default_filter()
 
-    def filter_from_data(self, *, valid: bool) -> StatsFilter:
-        if not valid:
-            self.start.data, self.end.data = date(self.today.year, 1, 1), self.today
-            return StatsFilter(start=self.start.data, end=self.end.data)
-        start = self.start.data or date(self.today.year, 1, 1)
-        end = self.end.data or max(self.today, start)
+    def chosen_filter(self) -> StatsFilter:
+        """The filter of a validated form; a missing start is the first of January of the end's
+        year (or this year), a missing end today (or the start, if later)."""
+        start, end = self.start.data, self.end.data
+        if start is None:
+            start = date((end or self.today).year, 1, 1)
+        if end is None:
+            end = max(self.today, start)
+        if not is_plausible_period(start, end):  # only a start, long ago: the years after it
+            end = start + timedelta(days=MAX_PERIOD_DAYS - 1)
         self.start.data, self.end.data = start, end
         return StatsFilter(
             start=start,
             end=end,
-            project_id=_optional_int(self.project.data),
-            activity_id=_optional_int(self.activity.data),
-            area_id=_optional_int(self.area.data),
+            project_id=parse_id(self.project.data or ""),
+            activity_id=parse_id(self.activity.data or ""),
+            area_id=parse_id(self.area.data or ""),
             age_band=self.age_band.data or None,
             gender=self.gender.data or None,
         )
+
+    def default_filter(self) -> StatsFilter:
+        return StatsFilter(start=date(self.today.year, 1, 1), end=self.today)
+
+    def show_default(self) -> None:
+        """Fill an empty form with the default period."""
+        default = self.default_filter()
+        self.start.data, self.end.data = default.start, default.end
+
+
+def filter_args(f: StatsFilter) -> dict[str, str]:
+    """A filter as the form's fields ("" for "all"), for the links and hidden fields that pass
+    it on."""
+    values = {
+        "start": f.start.isoformat(),
+        "end": f.end.isoformat(),
+        "project": f.project_id,
+        "activity": f.activity_id,
+        "area": f.area_id,
+        "age_band": f.age_band,
+        "gender": f.gender,
+    }
+    return {name: "" if value is None else str(value) for name, value in values.items()}
 
 
 class ExportForm(StatsFilterForm):
@@ -106,7 +138,7 @@ class ExportForm(StatsFilterForm):
     )
 
 
-class YearForm(FlaskForm):
+class YearForm(Form):
     class Meta:
         csrf = False
 

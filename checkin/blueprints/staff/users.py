@@ -3,7 +3,7 @@ Volunteer hours per session may be entered by staff."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from checkin.blueprints.staff.forms import (
     PasswordForm,
     UserForm,
 )
+from checkin.boundary import get_by_raw_id
 from checkin.extensions import db
 from checkin.models import Activity, Occurrence, User
 from checkin.services import clock
@@ -130,9 +131,9 @@ def user_password(user_id: int):
 def user_assign(user_id: int):
     user = db.get_or_404(User, user_id)
     form = _assign_form(user)
-    raw = form.activity.data or ""
-    if form.validate_on_submit() and raw.isdigit():
-        assign_volunteer(user, db.get_or_404(Activity, int(raw)), **_actor())
+    if form.validate_on_submit():
+        activity = get_by_raw_id(Activity, form.activity.data) or abort(404)
+        assign_volunteer(user, activity, **_actor())
         flash(_("The volunteer is assigned."), "success")
     return redirect(url_for("staff.user_edit", user_id=user.id) + "#assignments", code=303)
 

@@ -4,7 +4,8 @@ CSV is UTF-8 with a byte order mark (so Excel shows "æøå"), separated by semi
 decimal commas, as Danish Excel expects; quoting is the ``csv`` module's. XLSX is written with
 openpyxl's write-only workbook: typed cells (whole numbers as numbers, dates as dates), a bold
 frozen header row, one sheet per table. A write-only workbook streams its rows to temporary
-files, and the finished file is then sent in chunks.
+files, and the finished file is then sent in chunks. Text loses the control characters a
+worksheet cannot hold (a name stored before names refused them must not stop an export).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -72,8 +74,12 @@ def csv_chunks(sheet: Sheet) -> Iterator[bytes]:
     yield buffer.getvalue().encode("utf-8")
 
 
+def _xlsx_text(text: str) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
 def _sheet_title(title: str, taken: set[str]) -> str:
-    base = _SHEET_TITLE_FORBIDDEN.sub(" ", title).strip()[:31] or "Sheet"
+    base = _SHEET_TITLE_FORBIDDEN.sub(" ", _xlsx_text(title)).strip()[:31] or "Sheet"
     name, n = base, 2
     while name.casefold() in taken:
         suffix = f" {n}"
@@ -96,6 +102,8 @@ def _xlsx_cell(ws: WriteOnlyWorksheet, value: object, column: Column) -> object:
         cell = WriteOnlyCell(ws, value=value)
         cell.number_format = "0.0"
         return cell
+    if isinstance(value, str):
+        return _xlsx_text(value)
     return value
 
 
@@ -112,7 +120,7 @@ def xlsx_chunks(sheets: Callable[[], Iterable[Sheet]], *, creator: str) -> Itera
             ws.column_dimensions[get_column_letter(index)].width = column.width
         header = []
         for column in sheet.columns:
-            cell = WriteOnlyCell(ws, value=column.label)
+            cell = WriteOnlyCell(ws, value=_xlsx_text(column.label))
             cell.font = bold
             header.append(cell)
         ws.append(header)

@@ -52,7 +52,7 @@ def search_participants(
             Attendee.search_name.like(f"%{pattern}%", escape="\\")
         )
         conditions: list[ColumnElement[bool]] = [Participant.id.in_(matching)]
-        if query.isdigit() and len(query) == 4:
+        if query.isascii() and query.isdigit() and len(query) == 4:
             conditions.append(Participant.birth_year == int(query))
         statement = statement.where(or_(*conditions))
     return list(

@@ -20,6 +20,7 @@ from checkin.services.planning.calendar import (
     list_upcoming_sessions,
 )
 from checkin.services.planning.occurrences import (
+    MAX_CAPACITY,
     cancel_session,
     change_capacity,
     create_session,
@@ -36,6 +37,7 @@ from checkin.services.planning.targets import delete_target, save_target
 
 __all__ = [
     "FILTER_TARGET_GROUPS",
+    "MAX_CAPACITY",
     "MAX_SERIES_SESSIONS",
     "FilterChoices",
     "cancel_session",

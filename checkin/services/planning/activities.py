@@ -19,6 +19,7 @@ from checkin.models import (
 from checkin.services.audit import record_audit
 from checkin.services.errors import DomainError
 from checkin.services.people.matching import fold
+from checkin.services.planning.occurrences import check_capacity
 from checkin.vocabulary import (
     TargetGroup,
     member_or_none,
@@ -48,7 +49,8 @@ def create_activity(
     default_capacity: int | None = None,
     signup_required: bool = True,
 ) -> Activity:
-    """An activity of ``project``. Target group must be known; the age range must be ordered."""
+    """An activity of ``project``. Target group must be known; the age range must be ordered;
+    the default capacity as ``check_capacity`` says."""
     group = member_or_none(TargetGroup, target_group)
     if group is None:
         raise DomainError("invalid_target_group", _l("Unknown target group."), field="target_group")
@@ -56,6 +58,7 @@ def create_activity(
         raise DomainError(
             "invalid_age_range", _l("The lowest age is above the highest."), field="min_age"
         )
+    check_capacity(default_capacity)
     activity = Activity(
         project=project,
         slug=unique_slug(name),
@@ -92,8 +95,9 @@ def update_activity(
     by: User | None,
 ) -> None:
     """Change an activity with the rules of ``create_activity``: a known target group, an
-    ordered age range, no negative capacity. The slug (its public address) never changes, so
-    links already shared keep working; existing sessions keep their own capacity."""
+    ordered age range, a capacity ``check_capacity`` allows. The slug (its public address)
+    never changes, so links already shared keep working; existing sessions keep their own
+    capacity."""
     if not (name or "").strip():
         raise DomainError("name_required", _l("Write a name."), field="name")
     group = member_or_none(TargetGroup, target_group)
@@ -103,8 +107,7 @@ def update_activity(
         raise DomainError(
             "invalid_age_range", _l("The lowest age is above the highest."), field="min_age"
         )
-    if default_capacity is not None and default_capacity < 0:
-        raise DomainError("invalid_capacity", _l("Capacity cannot be negative."), field="capacity")
+    check_capacity(default_capacity)
     activity.project = project
     activity.name, activity.description = name.strip(), description
     activity.target_group, activity.min_age, activity.max_age = group, min_age, max_age

@@ -38,11 +38,13 @@ def create_effort_area(name: str) -> EffortArea:
 
 
 def find_or_create_effort_area(name: str) -> EffortArea | None:
-    """The effort area called ``name`` (any case), created when new; None for a blank name."""
-    name = (name or "").strip()
+    """The effort area called ``name`` (any case, as the database lowers it: SQLite only
+    ASCII), created when new; None for a blank name. Names are cut at 120 characters before
+    looking, so the name looked for is the one stored."""
+    name = (name or "").strip()[:120]
     if not name:
         return None
     existing = db.session.scalar(
-        select(EffortArea).where(func.lower(EffortArea.name) == name.lower())
+        select(EffortArea).where(func.lower(EffortArea.name) == func.lower(name))
     )
-    return existing or create_effort_area(name[:120])
+    return existing or create_effort_area(name)

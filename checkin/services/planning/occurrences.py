@@ -34,6 +34,18 @@ from checkin.vocabulary import (
     WaitlistResolution,
 )
 
+MAX_CAPACITY = 10_000  # seats at one session: more is a typo, and any INTEGER column holds it
+
+
+def check_capacity(capacity: int | None) -> None:
+    """A capacity is no limit (None) or from 0 to ``MAX_CAPACITY`` seats."""
+    if capacity is not None and not 0 <= capacity <= MAX_CAPACITY:
+        raise DomainError(
+            "invalid_capacity",
+            _l("The number of seats must be from 0 to %(max)d.", max=MAX_CAPACITY),
+            field="capacity",
+        )
+
 
 def create_session(
     activity: Activity,
@@ -43,9 +55,12 @@ def create_session(
     capacity: int | EllipsisType | None = ...,  # ...: the activity's default capacity
     place: str | None = None,
 ) -> Occurrence:
-    """A dated occurrence. Capacity defaults to the activity's; it must end after it starts."""
+    """A dated occurrence. Capacity defaults to the activity's (see ``check_capacity``); it
+    must end after it starts."""
     if ends_at <= starts_at:
         raise DomainError("invalid_time", _l("The end must be after the start."), field="ends_at")
+    if capacity is not ...:
+        check_capacity(capacity)
     session = Occurrence(
         activity=activity,
         starts_at=starts_at,
@@ -91,8 +106,7 @@ def change_capacity(
     a cancelled session; when raised, the freed room goes to the waiting list in order."""
     if session.status != SessionStatus.SCHEDULED:
         raise DomainError("session_cancelled", _l("This session is cancelled."))
-    if capacity is not None and capacity < 0:
-        raise DomainError("invalid_capacity", _l("Capacity cannot be negative."), field="capacity")
+    check_capacity(capacity)
     guard: list[ColumnElement[bool]] = [Occurrence.id == session.id]
     if capacity is not None:
         guard.append(Occurrence.seats_taken <= capacity)

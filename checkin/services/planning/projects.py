@@ -21,7 +21,7 @@ def _check_project_name(name: str, *, project: Project | None = None) -> str:
     name = (name or "").strip()
     if not name:
         raise DomainError("name_required", _l("Write a name."), field="name")
-    query = select(Project.id).where(func.lower(Project.name) == name.lower())
+    query = select(Project.id).where(func.lower(Project.name) == func.lower(name))
     if project is not None:
         query = query.where(Project.id != project.id)
     if db.session.scalar(query) is not None:

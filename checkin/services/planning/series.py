@@ -29,17 +29,25 @@ def local_moment(day: date, at_time: time) -> datetime:
 
 
 def weekly_dates(
-    *, weekdays: Iterable[int], first_date: date, last_date: date, skip_dates: Iterable[date] = ()
+    *,
+    weekdays: Iterable[int],
+    first_date: date,
+    last_date: date,
+    skip_dates: Iterable[date] = (),
+    limit: int | None = None,
 ) -> list[date]:
     """Every date from ``first_date`` to ``last_date`` (both included) falling on one of
-    ``weekdays`` (0 = Monday), except ``skip_dates``."""
+    ``weekdays`` (0 = Monday), except ``skip_dates``; with ``limit``, no more than one date
+    past it (enough to tell that a rule makes too many), so a last date in the year 9999
+    costs no more than a short series."""
     wanted, skipped = set(weekdays), set(skip_dates)
     days: list[date] = []
-    day = first_date
-    while day <= last_date:
+    for offset in range((last_date - first_date).days + 1):
+        day = first_date + timedelta(days=offset)  # never past last_date: no overflow
         if day.weekday() in wanted and day not in skipped:
             days.append(day)
-        day += timedelta(days=1)
+            if limit is not None and len(days) > limit:
+                break
     return days
 
 
@@ -71,7 +79,11 @@ def create_weekly_series(
             "invalid_period", _l("The last date is before the first."), field="last_date"
         )
     days = weekly_dates(
-        weekdays=weekdays, first_date=first_date, last_date=last_date, skip_dates=skip_dates
+        weekdays=weekdays,
+        first_date=first_date,
+        last_date=last_date,
+        skip_dates=skip_dates,
+        limit=MAX_SERIES_SESSIONS,
     )
     if not days:
         raise DomainError("empty_series", _l("No dates match this rule."), field="first_date")

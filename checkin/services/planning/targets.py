@@ -6,6 +6,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from checkin.bounds import MAX_PERIOD_DAYS, is_plausible_period
 from checkin.extensions import db
 from checkin.models import (
     Activity,
@@ -31,7 +32,8 @@ def save_target(
     description: str | None = None,
 ) -> Target:
     """Create a target for ``activity`` or ``project`` (exactly one), or change ``target``:
-    a known metric, a positive value, a period that does not end before it starts."""
+    a known metric, a positive value, a period that does not end before it starts and is no
+    longer than ``MAX_PERIOD_DAYS`` (five years)."""
     measure = member_or_none(TargetMetric, metric)
     if measure is None:
         raise DomainError("invalid_metric", _l("Choose what is counted."), field="metric")
@@ -40,6 +42,12 @@ def save_target(
     if period_end < period_start:
         raise DomainError(
             "invalid_period", _l("The period ends before it starts."), field="period_end"
+        )
+    if not is_plausible_period(period_start, period_end):
+        raise DomainError(
+            "period_too_long",
+            _l("A period is at most %(years)d years.", years=MAX_PERIOD_DAYS // 366),
+            field="period_end",
         )
     if target is None:
         if (activity is None) == (project is None):
