@@ -7,7 +7,7 @@ import {fetchJson} from "./api.js";
 import {countLocally, refreshCounters} from "./counters.js";
 import {T, bump, desk, el, fill} from "./page.js";
 import {showResult, showSearchResults} from "./render.js";
-import {isRepeat} from "./scanner.js";
+import {isRepeat, scanKey} from "./scanner.js";
 import {act, store} from "./send.js";
 import {remember} from "./undo.js";
 
@@ -17,9 +17,19 @@ function afterOnline(answer) {
   refreshCounters();
 }
 
-export async function scanCode(text) {
+let lastScan = null; // {key, answer}: what the last scanned code was answered
+
+/* A scanned or typed code. ``byKeyboard``: from the USB scanner or the code field, where a
+   repeat within the repeat window is deliberate (the volunteer scans again to see the answer):
+   it is shown again, without recording anything twice. From the camera it is ignored. */
+export async function scanCode(text, {byKeyboard = false} = {}) {
   if (isRepeat(text)) {
-    bump("ignored"); // the same ticket still in front of the camera, or a double read
+    if (byKeyboard && lastScan && lastScan.key === scanKey(text)) {
+      bump("repeated");
+      showResult(lastScan.answer, {code: text.trim()});
+    } else {
+      bump("ignored"); // the same ticket still in front of the camera, or a double read
+    }
     return;
   }
   const {answer, clientId, online} = await act({
@@ -32,6 +42,7 @@ export async function scanCode(text) {
     answer.first_names = [];
   }
   showResult(answer, {code: text.trim()});
+  lastScan = {key: scanKey(text), answer};
   if (answer.result === "ok") {
     const name = (answer.first_names || []).join(", ");
     remember({label: name, targetClientId: clientId, attendeeIds: answer.attendee ? [answer.attendee.id] : []});

@@ -13,6 +13,7 @@
      feedback.js  sound and vibration
      counters.js  counters and the not-arrived list
      scanner.js   camera button and the repeat filter
+     wedge.js     USB scanner bursts, wherever the focus is
      camera.js    camera frames to QR codes
      readiness.js service worker, ticket list download, sync */
 
@@ -24,6 +25,7 @@ import {prepareOffline, syncNow} from "./readiness.js";
 import {showError, showNetwork} from "./render.js";
 import {setUpCamera} from "./scanner.js";
 import {readServerRecent, renderRecent, undo} from "./undo.js";
+import {listenForScanner} from "./wedge.js";
 
 const REFRESH_MS = 15000; // counters and the not-arrived list
 const SYNC_MS = 20000; // the queue retries by itself even if no "online" event comes
@@ -59,7 +61,7 @@ async function run(form, action, submitter) {
     const text = field("code");
     form.elements.code.value = "";
     if (text.trim()) {
-      await actions.scanCode(text);
+      await actions.scanCode(text, {byKeyboard: true});
     }
   } else if (action === "scan") {
     const reason = field("override_reason").trim();
@@ -76,8 +78,15 @@ async function run(form, action, submitter) {
       await undo(Number(form.dataset.index));
     }
   }
-  if (form.id === "scan-form" && document.activeElement !== $("code")) {
-    $("code").focus();
+  focusCode();
+}
+
+/* Back to the code field after every action, so the next scan or typed code lands there and a
+   scanner's Enter never meets the button just pressed. */
+function focusCode() {
+  const code = $("code");
+  if (code && document.activeElement !== code) {
+    code.focus({preventScroll: true});
   }
 }
 
@@ -96,6 +105,10 @@ desk.addEventListener("submit", (event) => {
 showNetwork();
 readServerRecent();
 setUpCamera((text) => queue(() => actions.scanCode(text)));
+listenForScanner((text) => queue(async () => {
+  await actions.scanCode(text, {byKeyboard: true});
+  focusCode();
+}));
 desk.dataset.js = "ready";
 window.addEventListener("online", () => { showNetwork(); syncNow(); });
 window.addEventListener("offline", showNetwork);

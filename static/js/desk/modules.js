@@ -16,4 +16,5 @@ export const MODULES = [
   "send.js",
   "text.js",
   "undo.js",
+  "wedge.js",
 ];

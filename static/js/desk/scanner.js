@@ -10,9 +10,14 @@ const REPEAT_MS = 3000; // the same code again within this time is the same tick
 
 const seen = new Map(); // canonical code (or the text) -> when it was last seen
 
+/* What tells two scans of the same ticket apart: its code, else the text as typed. */
+export function scanKey(text) {
+  return canonicalCode(text) || text.trim();
+}
+
 /* True when this code was already seen within REPEAT_MS; either way it counts as seen now. */
 export function isRepeat(text) {
-  const key = canonicalCode(text) || text.trim();
+  const key = scanKey(text);
   const now = Date.now();
   const last = seen.get(key);
   seen.set(key, now);
