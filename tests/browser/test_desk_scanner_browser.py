@@ -3,7 +3,9 @@ a hanging network, on a tablet. Results are asserted through ``data-*`` and the 
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+import contextlib
+
+from playwright.sync_api import Error, Page, Route, expect
 
 from tests.browser.helpers import LiveServer
 from tests.browser.test_desk_browser import (
@@ -83,3 +85,57 @@ def test_a_scanner_burst_is_a_scan_wherever_the_focus_is(
     methods = sorted(m for _a, m, _active in live_server.seed(_check_ins, seeded["session_id"]))
     assert methods.count("headcount") == 1 and methods.count("walk_in") == 1
     assert len(methods) == 6
+
+
+def _seconds_to_answer(page: Page, code: str) -> float:
+    """Type a code and press Enter; the time from Enter to the answer, measured in the page."""
+    before = _answered(page)
+    page.fill("#code", code)
+    page.evaluate(
+        """() => document.addEventListener("keydown", (event) => {
+            if (event.key === "Enter") { window.enterAt = performance.now(); }
+        }, {capture: true, once: true})"""
+    )
+    page.press("#code", "Enter")
+    page.wait_for_function(
+        f"() => Number(document.querySelector('#desk').dataset.answered) > {before}",
+        polling="raf",
+    )
+    return page.evaluate("() => performance.now() - window.enterAt") / 1000
+
+
+def test_a_hanging_network_answers_from_the_offline_list_and_syncs_once(
+    live_server: LiveServer, tablet_page: Page
+):
+    page = tablet_page
+    seeded = live_server.seed(_seed_desk, "Hænge-café", [["Frida"], ["Gustav"]])
+    codes, ids = seeded["codes"], seeded["ids"]
+    _open_desk(page, live_server, seeded)
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+
+    held: list[Route] = []
+
+    def hang(route: Route) -> None:  # never answered: the hall's hanging Wi-Fi
+        held.append(route)
+
+    page.context.route("**/api/**", hang)
+    for code in codes:
+        assert _seconds_to_answer(page, code) < 1.5
+        expect(_result(page)).to_have_attribute("data-result", "ok")
+        expect(_result(page)).to_have_attribute("data-offline", "true")
+        expect(page.locator("#net-status")).to_be_visible()
+        expect(page.locator("#desk")).to_have_attribute("data-network", "slow")
+    expect(page.locator("#sync-badge")).to_have_attribute("data-count", "2")
+    assert _active_attendees(live_server, seeded["session_id"]) == []
+
+    # The network comes back: the held requests arrive late, the queue syncs, once each.
+    page.context.unroute("**/api/**")
+    for route in held:
+        with contextlib.suppress(Error):  # given up by the page already
+            route.continue_()
+    expect(page.locator("#desk")).to_have_attribute("data-network", "online", timeout=25_000)
+    expect(page.locator("#net-status")).to_be_hidden()
+    expect(page.locator("#sync-badge")).to_have_attribute("data-count", "0", timeout=25_000)
+    expect(_result(page).locator(".names")).to_have_text("Gustav")  # no late, second answer
+    assert _active_attendees(live_server, seeded["session_id"]) == sorted(ids)
+    assert len(live_server.seed(_check_ins, seeded["session_id"])) == 2

@@ -3,7 +3,7 @@
    sends through act() (send.js), says what happened (render.js), offers undo (undo.js) and
    keeps the counters right, online or not. */
 
-import {fetchJson} from "./api.js";
+import {DECIDE_MS, fetchJson, networkSlow, setSlow, within} from "./api.js";
 import {countLocally, refreshCounters} from "./counters.js";
 import {T, bump, desk, el, fill} from "./page.js";
 import {showResult, showSearchResults} from "./render.js";
@@ -171,12 +171,13 @@ export async function headcount(group, label) {
 }
 
 export async function search(query) {
-  let results;
-  try {
-    const {status, body} = await fetchJson(`${desk.dataset.searchUrl}?q=${encodeURIComponent(query)}`);
-    results = status === 200 ? body.results : [];
-  } catch {
-    results = store.search(query); // offline: first names in the saved list
+  const request = fetchJson(`${desk.dataset.searchUrl}?q=${encodeURIComponent(query)}`);
+  const outcome = await within(request, networkSlow() ? 0 : DECIDE_MS);
+  if (!outcome) {
+    setSlow(true);
+    request.catch(() => undefined);
   }
-  showSearchResults(results);
+  const online = outcome && outcome.value;
+  // Offline, slow or failed: first names in the saved list.
+  showSearchResults(online ? (online.status === 200 ? online.body.results : []) : store.search(query));
 }

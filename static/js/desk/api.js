@@ -1,12 +1,43 @@
 /* The network: JSON requests to the desk API with the page's CSRF token and a timeout. Every
    way of not reaching the server (offline, timeout, connection lost) throws Offline, so a
-   caller chooses between the server's answer and the offline queue. */
+   caller chooses between the server's answer and the offline queue. A caller that must answer
+   at once waits for a request only DECIDE_MS (within()); the network then counts as slow
+   until the server answers anything again, and the desk works from its offline list. */
 
 import {desk} from "./page.js";
 
-const TIMEOUT_MS = 8000; // a request slower than this is treated as "offline"
+const TIMEOUT_MS = 8000; // a request slower than this is given up
+export const DECIDE_MS = 1000; // a volunteer waits no longer: the offline list answers instead
 
 export class Offline extends Error {}
+
+let slow = false; // the last request failed or took too long although the device is online
+const watchers = [];
+
+/* True while the server is too slow or unreachable on a network the device thinks is up. */
+export function networkSlow() {
+  return slow;
+}
+
+/* Call ``fn(slow)`` whenever that changes. */
+export function onNetworkChange(fn) {
+  watchers.push(fn);
+}
+
+export function setSlow(value) {
+  if (slow !== value) {
+    slow = value;
+    watchers.forEach((fn) => fn(value));
+  }
+}
+
+/* {value} or {error} of ``promise`` if it settles within ``ms``, else null (it goes on). */
+export function within(promise, ms) {
+  let timer;
+  const late = new Promise((resolve) => { timer = setTimeout(() => resolve(null), ms); });
+  return Promise.race([promise.then((value) => ({value}), (error) => ({error})), late])
+    .finally(() => clearTimeout(timer));
+}
 
 let csrfToken = desk.dataset.csrfToken;
 
@@ -31,8 +62,10 @@ export async function fetchJson(url, {method = "GET", body} = {}) {
       response = await send(); // a page reopened from the cache holds an old token
       data = await response.json().catch(() => null);
     }
+    setSlow(false); // the server answered: the desk is online again
     return {status: response.status, body: data};
   } catch (error) {
+    setSlow(navigator.onLine);
     throw new Offline(String(error));
   } finally {
     clearTimeout(timer);

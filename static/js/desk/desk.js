@@ -18,6 +18,7 @@
      readiness.js service worker, ticket list download, sync */
 
 import * as actions from "./actions.js";
+import {onNetworkChange} from "./api.js";
 import {refreshCounters} from "./counters.js";
 import {unlockAudio} from "./feedback.js";
 import {$, T, desk} from "./page.js";
@@ -112,6 +113,13 @@ listenForScanner((text) => queue(async () => {
 desk.dataset.js = "ready";
 window.addEventListener("online", () => { showNetwork(); syncNow(); });
 window.addEventListener("offline", showNetwork);
+// The server too slow, or answering again: say so, and send what was queued meanwhile.
+onNetworkChange((slow) => {
+  showNetwork();
+  if (!slow) {
+    syncNow();
+  }
+});
 document.addEventListener("pointerdown", unlockAudio, {once: true});
 document.addEventListener("keydown", unlockAudio, {once: true});
 setInterval(syncNow, SYNC_MS);

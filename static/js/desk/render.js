@@ -2,6 +2,7 @@
    (never colour alone), with sound; the forms a result may need (household, override); search
    hits; the network and "not synced" badges. */
 
+import {networkSlow} from "./api.js";
 import {beep} from "./feedback.js";
 import {$, T, bump, clock, desk, el, fill} from "./page.js";
 
@@ -144,7 +145,11 @@ export function showBadge(count) {
   badge.hidden = count === 0;
 }
 
+/* "Offline" while the device has no network or the server does not answer in time (api.js):
+   either way the desk works from its offline list. data-network says which, for tests. */
 export function showNetwork() {
-  $("net-status").hidden = navigator.onLine;
-  desk.classList.toggle("is-offline", !navigator.onLine);
+  const state = !navigator.onLine ? "offline" : networkSlow() ? "slow" : "online";
+  $("net-status").hidden = state === "online";
+  desk.classList.toggle("is-offline", state !== "online");
+  desk.dataset.network = state;
 }
