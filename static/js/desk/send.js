@@ -6,14 +6,17 @@
 import {Offline, fetchJson} from "./api.js";
 import {OfflineDesk, newClientId} from "./offline.js";
 import {T, desk} from "./page.js";
-import {showBadge} from "./render.js";
+import {showBadge, showRefused} from "./render.js";
 
 export const store = new OfflineDesk({
   sessionId: Number(desk.dataset.sessionId),
   apiBase: desk.dataset.apiBase,
   ticketsUrl: desk.dataset.ticketsUrl,
   fetchJson,
-  onChange: showBadge,
+  onChange: (pending, refused) => {
+    showBadge(pending);
+    showRefused(refused, (clientId) => store.dismiss(clientId));
+  },
 });
 
 /* Send one action: {answer, clientId, online, refused}. ``local`` answers it offline. */
@@ -37,7 +40,8 @@ export async function act({url, type, payload, local}) {
       offlinePayload.offline_result = answer.result === "household" ? "invalid" : answer.result;
     }
     if (!(type === "scan" && answer.result === "household")) {
-      await store.enqueue({type, clientId, occurredAt, payload: offlinePayload, marks: answer.marks});
+      const label = (answer.first_names || []).join(", ");
+      await store.enqueue({type, clientId, occurredAt, payload: offlinePayload, marks: answer.marks, label});
     }
     await store.mark(answer.marks || [], type !== "undo");
     return {answer, clientId, online: false};
