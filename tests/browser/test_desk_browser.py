@@ -278,3 +278,101 @@ def test_a_desk_outside_the_sessions_window_says_so(live_server: LiveServer, tab
     expect(page.locator("#desk-closed-message")).to_contain_text("Check-in til denne gang åbner")
     expect(page.locator("#scan-form")).to_have_count(0)
     assert_accessible(page)
+
+
+def _hand_to_another_desk(session_id: int, attendee_id: int) -> None:
+    """The check-in now belongs to another desk: this desk's undo of it is refused."""
+    row = db.session.scalar(
+        select(CheckIn).where(
+            CheckIn.session_id == session_id,
+            CheckIn.attendee_id == attendee_id,
+            CheckIn.undone_at.is_(None),
+        )
+    )
+    row.device = "link:999999"
+
+
+def _undo(page: Page, name: str) -> None:
+    page.locator("#recent li", has_text=name).locator("button").click()
+    expect(_result(page)).to_have_attribute("data-result", "undone")
+
+
+def test_household_members_are_undone_one_by_one_online_and_offline(
+    live_server: LiveServer, tablet_page: Page
+):
+    """Issue 11, defect 1: undoing one person of a household check-in works online and
+    offline, and an undo the server refuses on sync is listed with its reason, leaves the
+    "not synced" badge, and stays listed across a reload until dismissed."""
+    page = tablet_page
+    seeded = live_server.seed(
+        _seed_desk, "Familiecafé", [["Amina", "Omar", "Leila", "Yusuf"], ["Sara"]]
+    )
+    amina, omar, leila, yusuf = seeded["ids"][:4]
+    session_id = seeded["session_id"]
+    _open_desk(page, live_server, seeded)
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+
+    scanned = [0.0]
+
+    def check_in_two(uncheck: list[int]) -> None:
+        time.sleep(max(0, scanned[0] + 3.3 - time.monotonic()))  # past the repeat filter
+        _scan(page, seeded["households"][0])
+        scanned[0] = time.monotonic()
+        expect(_result(page)).to_have_attribute("data-result", "household")
+        for attendee in uncheck:
+            page.uncheck(f"#m-{attendee}")
+        page.locator("#household-form button[type=submit]").click()
+        expect(_result(page)).to_have_attribute("data-result", "ok")
+
+    # Online: Amina and Omar come; Omar was ticked by mistake and is undone.
+    check_in_two([leila, yusuf])
+    assert _active_attendees(live_server, session_id) == sorted([amina, omar])
+    _undo(page, "Omar")
+    expect(_result(page).locator("h2")).to_contain_text("Check-in fortrudt")
+    expect(page.locator("#desk")).not_to_contain_text("not valid")
+    assert _active_attendees(live_server, session_id) == [amina]
+    expect(page.locator("#count-checked-in")).to_have_text("1")
+
+    # The API fails (hall Wi-Fi): Leila and Yusuf come, Yusuf is undone, all queued.
+    page.route("**/api/v1/**", lambda route: route.abort())
+    check_in_two([omar])
+    expect(_result(page)).to_have_attribute("data-offline", "true")
+    _undo(page, "Yusuf")
+    expect(_result(page)).to_have_attribute("data-offline", "true")
+    expect(page.locator("#sync-badge")).to_have_attribute("data-count", "2")
+    assert _active_attendees(live_server, session_id) == [amina]
+    page.unroute("**/api/v1/**")
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#sync-badge")).to_have_attribute("data-count", "0")
+    expect(page.locator("#sync-badge")).to_be_hidden()
+    expect(page.locator("#refused-box")).to_be_hidden()
+    assert _active_attendees(live_server, session_id) == sorted([amina, leila])
+
+    # Offline again, Amina is undone; meanwhile her check-in became another desk's, so the
+    # server refuses the undo when it syncs.
+    page.route("**/api/v1/**", lambda route: route.abort())
+    _undo(page, "Amina")
+    expect(page.locator("#sync-badge")).to_have_attribute("data-count", "1")
+    live_server.seed(_hand_to_another_desk, session_id, amina)
+    page.unroute("**/api/v1/**")
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#sync-badge")).to_have_attribute("data-count", "0")
+    refused = page.locator("#refused li")
+    expect(refused).to_have_count(1)
+    expect(refused).to_have_attribute("data-code", "other_desk")
+    expect(refused.locator(".refused-reason")).to_have_text("Tjekket ind ved en anden skranke")
+    expect(refused.locator(".person-name")).to_contain_text("Amina")
+    assert _active_attendees(live_server, session_id) == sorted([amina, leila])
+    assert_accessible(page)
+
+    # It survives a reload as a refused item, not as "not synced"; once dismissed it is gone.
+    page.reload()
+    expect(page.locator("#desk")).to_have_attribute("data-ticket-list", "fresh")
+    expect(page.locator("#refused li")).to_have_count(1)
+    expect(page.locator("#sync-badge")).to_be_hidden()
+    page.locator("#refused li button").click()
+    expect(page.locator("#refused-box")).to_be_hidden()
+    page.reload()
+    expect(page.locator("#desk")).to_have_attribute("data-ticket-list", "fresh")
+    expect(page.locator("#refused-box")).to_be_hidden()
+    expect(page.locator("#sync-badge")).to_have_attribute("data-count", "0")
