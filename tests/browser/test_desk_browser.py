@@ -376,3 +376,56 @@ def test_household_members_are_undone_one_by_one_online_and_offline(
     expect(page.locator("#desk")).to_have_attribute("data-ticket-list", "fresh")
     expect(page.locator("#refused-box")).to_be_hidden()
     expect(page.locator("#sync-badge")).to_have_attribute("data-count", "0")
+
+
+def test_every_kind_of_check_in_is_undone_online_and_offline(
+    live_server: LiveServer, tablet_page: Page
+):
+    """A scanned ticket, a search hit, a walk-in and a headcount are each undone from the
+    undo list, online and with the API failing (then synced): nothing stays checked in."""
+    page = tablet_page
+    seeded = live_server.seed(_seed_desk, "Alle-slags-café", [["Sara"], ["Jonas"]])
+    sara, jonas = seeded["ids"]
+    _open_desk(page, live_server, seeded)
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+
+    def undo_newest() -> None:
+        page.locator("#recent li").first.locator("button").click()
+        expect(_result(page)).to_have_attribute("data-result", "undone")
+
+    def each_kind(scanned: str, searched: str, searched_id: int) -> None:
+        _scan(page, scanned)
+        expect(_result(page)).to_have_attribute("data-result", "ok")
+        undo_newest()
+        page.fill("#q", searched)
+        page.press("#q", "Enter")
+        page.locator(f"#search-results li[data-attendee-id='{searched_id}'] button").click()
+        expect(_result(page)).to_have_attribute("data-result", "ok")
+        undo_newest()
+        page.fill("#first_name", "Ali")
+        page.select_option("#age_band", index=2)
+        page.locator("#walk-in-form button[type=submit]").click()
+        expect(_result(page)).to_have_attribute("data-result", "ok")
+        undo_newest()
+        page.click("#headcount button.headcount-child")
+        expect(page.locator("#count-headcount")).to_have_text("1")
+        undo_newest()
+        expect(page.locator("#count-headcount")).to_have_text("0")
+        expect(page.locator("#count-walk-ins")).to_have_text("0")
+        expect(page.locator("#count-checked-in")).to_have_text("0")
+
+    def still_in() -> list[tuple[int | None, str, bool]]:
+        rows = live_server.seed(_check_ins, seeded["session_id"])
+        return [row for row in rows if row[2]]
+
+    each_kind(seeded["codes"][0], "Jonas", jonas)
+    assert still_in() == []
+    page.route("**/api/v1/**", lambda route: route.abort())
+    each_kind(seeded["codes"][1], "Sara", sara)
+    expect(page.locator("#sync-badge")).to_have_attribute("data-count", "8")
+    page.unroute("**/api/v1/**")
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#sync-badge")).to_have_attribute("data-count", "0")
+    expect(page.locator("#refused-box")).to_be_hidden()
+    rows = live_server.seed(_check_ins, seeded["session_id"])
+    assert len(rows) == 8 and still_in() == []

@@ -250,8 +250,8 @@ def undo_check_in(
     """Undo a check-in made at this session by the same desk within 15 minutes: the row gets
     ``undone_at`` and stays in the history. The check-in is named by its row id, or by the
     client id of the action that made it and, for a person, ``target_attendee_id`` (one
-    household action admits several people, each in a row of their own). Answers ``undone``, or ``not_found``,
-    ``already_undone``, ``undo_expired`` or ``other_desk``."""
+    household action admits several people, each in a row of their own). Answers ``undone``,
+    or ``not_found``, ``already_undone``, ``undo_expired`` or ``other_desk``."""
     logged = find_log(client_id)
     if logged is not None:
         return replay(logged, session)
