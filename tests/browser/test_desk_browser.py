@@ -384,8 +384,8 @@ def test_every_kind_of_check_in_is_undone_online_and_offline(
     """A scanned ticket, a search hit, a walk-in and a headcount are each undone from the
     undo list, online and with the API failing (then synced): nothing stays checked in."""
     page = tablet_page
-    seeded = live_server.seed(_seed_desk, "Alle-slags-café", [["Sara"], ["Jonas"]])
-    sara, jonas = seeded["ids"]
+    seeded = live_server.seed(_seed_desk, "Alle-slags-café", [["Sara"], ["Jonas"], ["Mira"]])
+    sara, jonas, _mira = seeded["ids"]
     _open_desk(page, live_server, seeded)
     expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
 
@@ -429,3 +429,15 @@ def test_every_kind_of_check_in_is_undone_online_and_offline(
     expect(page.locator("#refused-box")).to_be_hidden()
     rows = live_server.seed(_check_ins, seeded["session_id"])
     assert len(rows) == 8 and still_in() == []
+
+    # Admitted while the API failed, undone once it answers again but before the queue has
+    # synced: the check-in is sent first, then its undo.
+    page.route("**/api/v1/**", lambda route: route.abort())
+    _scan(page, seeded["codes"][2])
+    expect(_result(page)).to_have_attribute("data-offline", "true")
+    expect(page.locator("#sync-badge")).to_have_attribute("data-count", "1")
+    page.unroute("**/api/v1/**")
+    undo_newest()
+    expect(_result(page)).not_to_have_attribute("data-offline", "true")
+    expect(page.locator("#sync-badge")).to_have_attribute("data-count", "0")
+    assert len(live_server.seed(_check_ins, seeded["session_id"])) == 9 and still_in() == []

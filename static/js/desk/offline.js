@@ -234,6 +234,12 @@ export class OfflineDesk {
     return this.pending;
   }
 
+  /* Whether the action ``clientId`` still waits in the queue. */
+  async isQueued(clientId) {
+    const item = await withStore("queue", "readonly", (s) => request(s.get(clientId)));
+    return Boolean(item && !isRefused(item));
+  }
+
   /* A volunteer has read why the server refused this item: forget it. */
   async dismiss(clientId) {
     await withStore("queue", "readwrite", (s) => request(s.delete(clientId)));

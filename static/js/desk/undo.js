@@ -55,6 +55,10 @@ export async function undo(index) {
   if (!row) {
     return;
   }
+  if (row.clientId && await store.isQueued(row.clientId)) {
+    // Made offline and not synced yet: the check-in must reach the server before its undo.
+    await store.sync().catch(() => 0);
+  }
   const marks = row.attendeeId ? [row.attendeeId] : [];
   const {answer, online} = await act({
     url: desk.dataset.undoUrl,
