@@ -441,3 +441,43 @@ def test_every_kind_of_check_in_is_undone_online_and_offline(
     expect(_result(page)).not_to_have_attribute("data-offline", "true")
     expect(page.locator("#sync-badge")).to_have_attribute("data-count", "0")
     assert len(live_server.seed(_check_ins, seeded["session_id"])) == 9 and still_in() == []
+
+
+LEGACY_QUEUE = """async ([sessionId, now]) => {
+  const db = await new Promise((resolve, reject) => {
+    const req = indexedDB.open("nordby-desk", 1);
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+  const tx = db.transaction("queue", "readwrite");
+  const item = (clientId, type, payload, at) => ({client_id: clientId, session_id: sessionId, type,
+    occurred_at: now, payload, marks: [], label: "", queued_at: at});
+  const household = "11111111-2222-4333-8444-555555555555";
+  tx.objectStore("queue").put(item("aaaaaaaa-2222-4333-8444-555555555555", "undo",
+    {target_client_id: `${household}/7`}, 1));
+  tx.objectStore("queue").put(item("bbbbbbbb-2222-4333-8444-555555555555", "walk_in",
+    {first_name: "Ali", age_band: "18-24", area_id: null, is_resident: null}, 2));
+  await new Promise((resolve) => { tx.oncomplete = resolve; });
+  db.close();
+}"""
+
+
+def test_a_malformed_queued_item_is_refused_and_the_rest_syncs(
+    live_server: LiveServer, tablet_page: Page
+):
+    """An undo an older page queued as "<uuid>/<id>" is refused by the API as malformed: it is
+    listed with the server's Danish words and leaves the count, and the walk-in queued after
+    it still syncs."""
+    page = tablet_page
+    seeded = live_server.seed(_seed_desk, "Gammel-kø-café", [["Sara"]])
+    _open_desk(page, live_server, seeded)
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+    page.evaluate(LEGACY_QUEUE, [seeded["session_id"], clock.now().isoformat()])
+    page.reload()  # the desk syncs its queue when it opens
+    refused = page.locator("#refused li")
+    expect(refused).to_have_count(1)
+    expect(refused).to_have_attribute("data-code", "invalid_request")
+    expect(refused.locator(".refused-reason")).to_have_text("Forespørgslen er ikke gyldig.")
+    expect(page.locator("#sync-badge")).to_have_attribute("data-count", "0")
+    methods = [m for _a, m, _on in live_server.seed(_check_ins, seeded["session_id"])]
+    assert methods == ["walk_in"]
