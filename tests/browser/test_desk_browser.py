@@ -278,3 +278,206 @@ def test_a_desk_outside_the_sessions_window_says_so(live_server: LiveServer, tab
     expect(page.locator("#desk-closed-message")).to_contain_text("Check-in til denne gang åbner")
     expect(page.locator("#scan-form")).to_have_count(0)
     assert_accessible(page)
+
+
+def _hand_to_another_desk(session_id: int, attendee_id: int) -> None:
+    """The check-in now belongs to another desk: this desk's undo of it is refused."""
+    row = db.session.scalar(
+        select(CheckIn).where(
+            CheckIn.session_id == session_id,
+            CheckIn.attendee_id == attendee_id,
+            CheckIn.undone_at.is_(None),
+        )
+    )
+    row.device = "link:999999"
+
+
+def _undo(page: Page, name: str) -> None:
+    page.locator("#recent li", has_text=name).locator("button").click()
+    expect(_result(page)).to_have_attribute("data-result", "undone")
+
+
+def test_household_members_are_undone_one_by_one_online_and_offline(
+    live_server: LiveServer, tablet_page: Page
+):
+    """Issue 11, defect 1: undoing one person of a household check-in works online and
+    offline, and an undo the server refuses on sync is listed with its reason, leaves the
+    "not synced" badge, and stays listed across a reload until dismissed."""
+    page = tablet_page
+    seeded = live_server.seed(
+        _seed_desk, "Familiecafé", [["Amina", "Omar", "Leila", "Yusuf"], ["Sara"]]
+    )
+    amina, omar, leila, yusuf = seeded["ids"][:4]
+    session_id = seeded["session_id"]
+    _open_desk(page, live_server, seeded)
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+
+    scanned = [0.0]
+
+    def check_in_two(uncheck: list[int]) -> None:
+        time.sleep(max(0, scanned[0] + 3.3 - time.monotonic()))  # past the repeat filter
+        _scan(page, seeded["households"][0])
+        scanned[0] = time.monotonic()
+        expect(_result(page)).to_have_attribute("data-result", "household")
+        for attendee in uncheck:
+            page.uncheck(f"#m-{attendee}")
+        page.locator("#household-form button[type=submit]").click()
+        expect(_result(page)).to_have_attribute("data-result", "ok")
+
+    # Online: Amina and Omar come; Omar was ticked by mistake and is undone.
+    check_in_two([leila, yusuf])
+    assert _active_attendees(live_server, session_id) == sorted([amina, omar])
+    _undo(page, "Omar")
+    expect(_result(page).locator("h2")).to_contain_text("Check-in fortrudt")
+    expect(page.locator("#desk")).not_to_contain_text("not valid")
+    assert _active_attendees(live_server, session_id) == [amina]
+    expect(page.locator("#count-checked-in")).to_have_text("1")
+
+    # The API fails (hall Wi-Fi): Leila and Yusuf come, Yusuf is undone, all queued.
+    page.route("**/api/v1/**", lambda route: route.abort())
+    check_in_two([omar])
+    expect(_result(page)).to_have_attribute("data-offline", "true")
+    _undo(page, "Yusuf")
+    expect(_result(page)).to_have_attribute("data-offline", "true")
+    expect(page.locator("#sync-badge")).to_have_attribute("data-count", "2")
+    assert _active_attendees(live_server, session_id) == [amina]
+    page.unroute("**/api/v1/**")
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#sync-badge")).to_have_attribute("data-count", "0")
+    expect(page.locator("#sync-badge")).to_be_hidden()
+    expect(page.locator("#refused-box")).to_be_hidden()
+    assert _active_attendees(live_server, session_id) == sorted([amina, leila])
+
+    # Offline again, Amina is undone; meanwhile her check-in became another desk's, so the
+    # server refuses the undo when it syncs.
+    page.route("**/api/v1/**", lambda route: route.abort())
+    _undo(page, "Amina")
+    expect(page.locator("#sync-badge")).to_have_attribute("data-count", "1")
+    live_server.seed(_hand_to_another_desk, session_id, amina)
+    page.unroute("**/api/v1/**")
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#sync-badge")).to_have_attribute("data-count", "0")
+    refused = page.locator("#refused li")
+    expect(refused).to_have_count(1)
+    expect(refused).to_have_attribute("data-code", "other_desk")
+    expect(refused.locator(".refused-reason")).to_have_text("Tjekket ind ved en anden skranke")
+    expect(refused.locator(".person-name")).to_contain_text("Amina")
+    assert _active_attendees(live_server, session_id) == sorted([amina, leila])
+    assert_accessible(page)
+
+    # It survives a reload as a refused item, not as "not synced"; once dismissed it is gone.
+    page.reload()
+    expect(page.locator("#desk")).to_have_attribute("data-ticket-list", "fresh")
+    expect(page.locator("#refused li")).to_have_count(1)
+    expect(page.locator("#sync-badge")).to_be_hidden()
+    page.locator("#refused li button").click()
+    expect(page.locator("#refused-box")).to_be_hidden()
+    page.reload()
+    expect(page.locator("#desk")).to_have_attribute("data-ticket-list", "fresh")
+    expect(page.locator("#refused-box")).to_be_hidden()
+    expect(page.locator("#sync-badge")).to_have_attribute("data-count", "0")
+
+
+def test_every_kind_of_check_in_is_undone_online_and_offline(
+    live_server: LiveServer, tablet_page: Page
+):
+    """A scanned ticket, a search hit, a walk-in and a headcount are each undone from the
+    undo list, online and with the API failing (then synced): nothing stays checked in."""
+    page = tablet_page
+    seeded = live_server.seed(_seed_desk, "Alle-slags-café", [["Sara"], ["Jonas"], ["Mira"]])
+    sara, jonas, _mira = seeded["ids"]
+    _open_desk(page, live_server, seeded)
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+
+    def undo_newest() -> None:
+        page.locator("#recent li").first.locator("button").click()
+        expect(_result(page)).to_have_attribute("data-result", "undone")
+
+    def each_kind(scanned: str, searched: str, searched_id: int) -> None:
+        _scan(page, scanned)
+        expect(_result(page)).to_have_attribute("data-result", "ok")
+        undo_newest()
+        page.fill("#q", searched)
+        page.press("#q", "Enter")
+        page.locator(f"#search-results li[data-attendee-id='{searched_id}'] button").click()
+        expect(_result(page)).to_have_attribute("data-result", "ok")
+        undo_newest()
+        page.fill("#first_name", "Ali")
+        page.select_option("#age_band", index=2)
+        page.locator("#walk-in-form button[type=submit]").click()
+        expect(_result(page)).to_have_attribute("data-result", "ok")
+        undo_newest()
+        page.click("#headcount button.headcount-child")
+        expect(page.locator("#count-headcount")).to_have_text("1")
+        undo_newest()
+        expect(page.locator("#count-headcount")).to_have_text("0")
+        expect(page.locator("#count-walk-ins")).to_have_text("0")
+        expect(page.locator("#count-checked-in")).to_have_text("0")
+
+    def still_in() -> list[tuple[int | None, str, bool]]:
+        rows = live_server.seed(_check_ins, seeded["session_id"])
+        return [row for row in rows if row[2]]
+
+    each_kind(seeded["codes"][0], "Jonas", jonas)
+    assert still_in() == []
+    page.route("**/api/v1/**", lambda route: route.abort())
+    each_kind(seeded["codes"][1], "Sara", sara)
+    expect(page.locator("#sync-badge")).to_have_attribute("data-count", "8")
+    page.unroute("**/api/v1/**")
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#sync-badge")).to_have_attribute("data-count", "0")
+    expect(page.locator("#refused-box")).to_be_hidden()
+    rows = live_server.seed(_check_ins, seeded["session_id"])
+    assert len(rows) == 8 and still_in() == []
+
+    # Admitted while the API failed, undone once it answers again but before the queue has
+    # synced: the check-in is sent first, then its undo.
+    page.route("**/api/v1/**", lambda route: route.abort())
+    _scan(page, seeded["codes"][2])
+    expect(_result(page)).to_have_attribute("data-offline", "true")
+    expect(page.locator("#sync-badge")).to_have_attribute("data-count", "1")
+    page.unroute("**/api/v1/**")
+    undo_newest()
+    expect(_result(page)).not_to_have_attribute("data-offline", "true")
+    expect(page.locator("#sync-badge")).to_have_attribute("data-count", "0")
+    assert len(live_server.seed(_check_ins, seeded["session_id"])) == 9 and still_in() == []
+
+
+LEGACY_QUEUE = """async ([sessionId, now]) => {
+  const db = await new Promise((resolve, reject) => {
+    const req = indexedDB.open("nordby-desk", 1);
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+  const tx = db.transaction("queue", "readwrite");
+  const item = (clientId, type, payload, at) => ({client_id: clientId, session_id: sessionId, type,
+    occurred_at: now, payload, marks: [], label: "", queued_at: at});
+  const household = "11111111-2222-4333-8444-555555555555";
+  tx.objectStore("queue").put(item("aaaaaaaa-2222-4333-8444-555555555555", "undo",
+    {target_client_id: `${household}/7`}, 1));
+  tx.objectStore("queue").put(item("bbbbbbbb-2222-4333-8444-555555555555", "walk_in",
+    {first_name: "Ali", age_band: "18-24", area_id: null, is_resident: null}, 2));
+  await new Promise((resolve) => { tx.oncomplete = resolve; });
+  db.close();
+}"""
+
+
+def test_a_malformed_queued_item_is_refused_and_the_rest_syncs(
+    live_server: LiveServer, tablet_page: Page
+):
+    """An undo an older page queued as "<uuid>/<id>" is refused by the API as malformed: it is
+    listed with the server's Danish words and leaves the count, and the walk-in queued after
+    it still syncs."""
+    page = tablet_page
+    seeded = live_server.seed(_seed_desk, "Gammel-kø-café", [["Sara"]])
+    _open_desk(page, live_server, seeded)
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+    page.evaluate(LEGACY_QUEUE, [seeded["session_id"], clock.now().isoformat()])
+    page.reload()  # the desk syncs its queue when it opens
+    refused = page.locator("#refused li")
+    expect(refused).to_have_count(1)
+    expect(refused).to_have_attribute("data-code", "invalid_request")
+    expect(refused.locator(".refused-reason")).to_have_text("Forespørgslen er ikke gyldig.")
+    expect(page.locator("#sync-badge")).to_have_attribute("data-count", "0")
+    methods = [m for _a, m, _on in live_server.seed(_check_ins, seeded["session_id"])]
+    assert methods == ["walk_in"]

@@ -266,22 +266,30 @@ def test_bodies_are_typed_strictly(client, world, bearer):
     assert padded.get_json()["result"] == "ok"
 
 
-def test_a_household_check_in_is_undone_by_its_row_client_id(client, world, bearer):
+def test_a_household_member_is_undone_by_the_action_and_the_person(client, world, bearer):
     body = write(code=world["household"], attendee_ids=world["ids"][:2])
     came = client.post(url(world, "household"), json=body, headers=bearer).get_json()
     assert came["result"] == "ok"
-    # The desk names each person's row "<client id>/<attendee id>", online and offline.
-    target = f"{body['client_id']}/{world['ids'][1]}"
-    undone = client.post(url(world, "undo"), json=write(target_client_id=target), headers=bearer)
-    assert (undone.get_json()["result"], undone.get_json()["attendee"]["id"]) == (
-        "undone",
-        world["ids"][1],
-    )
-    queued = {"type": "undo", **write(target_client_id=f"{body['client_id']}/{world['ids'][0]}")}
+    # The desk names a check-in by the action's client id and, for one person, their id.
+    target = {"target_client_id": body["client_id"], "target_attendee_id": world["ids"][1]}
+    undone = client.post(url(world, "undo"), json=write(**target), headers=bearer).get_json()
+    assert (undone["result"], undone["attendee"]["id"]) == ("undone", world["ids"][1])
+    queued = {"type": "undo", **write(**{**target, "target_attendee_id": world["ids"][0]})}
     synced = client.post(url(world, "sync"), json={"items": [queued]}, headers=bearer).get_json()
     assert synced["results"][0]["result"] == "undone"
-    bad = client.post(url(world, "undo"), json=write(target_client_id="x/1"), headers=bearer)
-    assert bad.get_json()["error"]["fields"] == {"target_client_id": "not_valid"}
+    # A person that action did not admit is not found; a single scan is named the same way.
+    stranger = write(**{**target, "target_attendee_id": world["ids"][2]})
+    missing = client.post(url(world, "undo"), json=stranger, headers=bearer).get_json()
+    assert missing["result"] == "not_found"
+    scan = write(code=world["codes"][2])
+    assert client.post(url(world, "scan"), json=scan, headers=bearer).get_json()["result"] == "ok"
+    single = write(target_client_id=scan["client_id"], target_attendee_id=world["ids"][2])
+    assert client.post(url(world, "undo"), json=single, headers=bearer).get_json()["result"] == (
+        "undone"
+    )
+    legacy = f"{body['client_id']}/{world['ids'][1]}"  # the string the page used to build
+    bad = client.post(url(world, "undo"), json=write(target_client_id=legacy), headers=bearer)
+    assert bad.get_json()["error"]["fields"] == {"target_client_id": "not_a_uuid"}
 
 
 def test_ids_outside_the_database_range_are_json_404(client, world, bearer):

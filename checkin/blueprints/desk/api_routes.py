@@ -312,7 +312,8 @@ def undo(session_id: int, body: contracts.UndoRequest) -> contracts.ScanResult:
     result = undo_check_in(
         session=db.get_or_404(Occurrence, session_id),
         check_in_id=body.check_in_id,
-        target_client_id=body.target_client_id,
+        target_client_id=str(body.target_client_id) if body.target_client_id else None,
+        target_attendee_id=body.target_attendee_id,
         **_write(body),
     )
     return contracts.ScanResult.model_validate(result)
@@ -327,6 +328,8 @@ def _queued(
 ):
     """A queue item as the sync service takes it."""
     fields = item.model_dump(exclude={"client_id"}, exclude_none=True)
+    if "target_client_id" in fields:
+        fields["target_client_id"] = str(fields["target_client_id"])
     return SyncItem(client_id=str(item.client_id), **fields)
 
 

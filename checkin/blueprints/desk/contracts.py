@@ -88,15 +88,6 @@ LinkToken = Annotated[str, bounded(200, min_length=1)]
 Pin = Annotated[str, bounded(12, min_length=1)]
 SearchText = Annotated[str, bounded(100, min_length=1)]
 LinkName = Annotated[str, bounded(120)]
-# A household's check-in rows carry "<client id>/<attendee id>": undo names them that way.
-CheckInClientId = Annotated[
-    str,
-    StringConstraints(
-        strip_whitespace=True,
-        to_lower=True,
-        pattern=r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}(/[0-9]{1,10})?$",
-    ),
-]
 
 
 def _one_of(model: BaseModel, first: str, second: str) -> None:
@@ -159,11 +150,16 @@ class HeadcountRequest(Write):
 
 
 class UndoRequest(Write):
-    """Give `check_in_id` or `target_client_id`."""
+    """Give `check_in_id`, or `target_client_id` (with `target_attendee_id` for a person)."""
 
     check_in_id: Id | None = None
-    target_client_id: CheckInClientId | None = Field(
-        None, description="The client id of the check-in (a household's: `<client id>/<id>`)"
+    target_client_id: UUID | None = Field(
+        None, description="The client id of the action that made the check-in"
+    )
+    target_attendee_id: Id | None = Field(
+        None,
+        description="The person that action checked in; needed for one member of a household, "
+        "which admits several people in one action",
     )
 
     @model_validator(mode="after")

@@ -271,7 +271,8 @@ def undo(session_id: int):
         lambda s, body: undo_check_in(
             session=s,
             check_in_id=body.check_in_id,
-            target_client_id=body.target_client_id,
+            target_client_id=str(body.target_client_id) if body.target_client_id else None,
+            target_attendee_id=body.target_attendee_id,
             **_write(body),
         ),
     )

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from checkin.extensions import db
 from checkin.models import Area, Attendee, BookingSession, CheckIn, DeskLink, Occurrence, User
@@ -224,11 +224,22 @@ def record_desk_headcount(
     )
 
 
+def _made_by(client_id: str, attendee_id: int | None) -> list[ColumnElement[bool]]:
+    """Where the check-in of ``attendee_id`` (or the one anonymous row) made by the action
+    ``client_id`` is: a household's rows are named "<client id>/<attendee id>", every other
+    action's row carries the action's client id."""
+    if attendee_id is None:
+        return [CheckIn.client_id == client_id]
+    names = (client_id, f"{client_id}/{attendee_id}")
+    return [CheckIn.client_id.in_(names), CheckIn.attendee_id == attendee_id]
+
+
 def undo_check_in(
     *,
     session: Occurrence,
     client_id: str,
     target_client_id: str | None = None,
+    target_attendee_id: int | None = None,
     check_in_id: int | None = None,
     by: User | None,
     desk: DeskLink | None,
@@ -237,8 +248,10 @@ def undo_check_in(
     offline: bool = False,
 ) -> ScanResult:
     """Undo a check-in made at this session by the same desk within 15 minutes: the row gets
-    ``undone_at`` and stays in the history. Answers ``undone``, or ``not_found``,
-    ``already_undone``, ``undo_expired`` or ``other_desk``."""
+    ``undone_at`` and stays in the history. The check-in is named by its row id, or by the
+    client id of the action that made it and, for a person, ``target_attendee_id`` (one
+    household action admits several people, each in a row of their own). Answers ``undone``,
+    or ``not_found``, ``already_undone``, ``undo_expired`` or ``other_desk``."""
     logged = find_log(client_id)
     if logged is not None:
         return replay(logged, session)
@@ -248,7 +261,7 @@ def undo_check_in(
     if check_in_id is not None:
         row = db.session.scalar(query.where(CheckIn.id == check_in_id))
     elif target_client_id:
-        row = db.session.scalar(query.where(CheckIn.client_id == target_client_id))
+        row = db.session.scalar(query.where(*_made_by(target_client_id, target_attendee_id)))
     else:
         row = None
     result = ScanResult(UndoResultCode.NOT_FOUND, client_id, session.id)

@@ -59,6 +59,7 @@ class SyncItem:
     count: int = 1
     check_in_id: int | None = None
     target_client_id: str | None = None
+    target_attendee_id: int | None = None
 
 
 class _Context(TypedDict):
@@ -138,7 +139,10 @@ def _apply(
         return record_desk_headcount(age_band=item.age_band or "", count=item.count, **common)
     if item.type == SyncItemType.UNDO:
         return undo_check_in(
-            target_client_id=item.target_client_id, check_in_id=item.check_in_id, **common
+            target_client_id=item.target_client_id,
+            target_attendee_id=item.target_attendee_id,
+            check_in_id=item.check_in_id,
+            **common,
         )
     raise DomainError("invalid_type", _l("Unknown desk action."), field="type")
 

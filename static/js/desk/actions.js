@@ -9,6 +9,7 @@ import {T, bump, desk, el, fill} from "./page.js";
 import {showResult, showSearchResults} from "./render.js";
 import {isRepeat, scanKey} from "./scanner.js";
 import {act, store} from "./send.js";
+import {householdRows} from "./targets.js";
 import {remember} from "./undo.js";
 
 function afterOnline(answer) {
@@ -45,7 +46,7 @@ export async function scanCode(text, {byKeyboard = false} = {}) {
   lastScan = {key: scanKey(text), answer};
   if (answer.result === "ok") {
     const name = (answer.first_names || []).join(", ");
-    remember({label: name, targetClientId: clientId, attendeeIds: answer.attendee ? [answer.attendee.id] : []});
+    remember({label: name, clientId, attendeeId: answer.attendee ? answer.attendee.id : null});
     if (!online) {
       countLocally("checked_in", answer.marks);
     }
@@ -73,7 +74,7 @@ export async function scanAttendee(attendeeId, reason = null) {
   });
   showResult(answer);
   if (answer.result === "ok") {
-    remember({label: (answer.first_names || []).join(", "), targetClientId: clientId, attendeeIds: [attendeeId]});
+    remember({label: (answer.first_names || []).join(", "), clientId, attendeeId});
     if (!online) {
       countLocally("checked_in", [attendeeId]);
     }
@@ -110,11 +111,8 @@ export async function checkInHousehold(form) {
     ? el("p", {className: "came", "data-came": came, "data-total": total, text: fill(T.came, {came, total})}) : null;
   showResult(answer, {extra});
   if (answer.result === "ok") {
-    // Each person's row carries "<client id>/<attendee id>": undo them one by one.
-    const admitted = online ? ids : answer.marks;
-    const names = answer.first_names || [];
-    admitted.slice(0, names.length).forEach((id, index) => remember(
-      {label: names[index], targetClientId: `${clientId}/${id}`, attendeeIds: [id]}));
+    // One undo button per person admitted, named by this action and the person.
+    householdRows({clientId, chosen: ids, answer, online}).forEach((row) => remember(row));
     if (!online) {
       countLocally("checked_in", answer.marks);
     } else {
@@ -143,7 +141,7 @@ export async function walkIn(form) {
   showResult(answer);
   if (answer.result === "ok") {
     form.reset();
-    remember({label: payload.first_name || payload.age_band, targetClientId: clientId});
+    remember({label: payload.first_name || payload.age_band, clientId});
     if (online) {
       refreshCounters();
     } else {
@@ -161,7 +159,7 @@ export async function headcount(group, label) {
   });
   showResult(answer, {heading: answer.result === "ok" ? `${T.counted}: ${label}` : null});
   if (answer.result === "ok") {
-    remember({label, targetClientId: clientId, kind: "headcount"});
+    remember({label, clientId, kind: "headcount"});
     if (online) {
       refreshCounters();
     } else {

@@ -14,6 +14,7 @@ export const MODULES = [
   "render.js",
   "scanner.js",
   "send.js",
+  "targets.js",
   "text.js",
   "undo.js",
   "wedge.js",

@@ -1,7 +1,10 @@
 /* The desk without a network: the session's ticket list kept in IndexedDB (codes hashed, first
    names only), answers for scans from that list, and a queue of desk actions that syncs itself
    to POST /sync when the network returns. A queued item is deleted only after the server has
-   answered it, so a failed sync never loses anything. */
+   answered it, so a failed sync never loses anything. An item the server refused (an undo it
+   could not do, a walk-in outside the session's window, a malformed item) is not retried: it
+   stays stored as "refused" with the server's reason until a volunteer has read and dismissed
+   it, and it no longer counts as waiting. */
 
 import {canonicalCode, fold} from "./text.js";
 
@@ -26,6 +29,26 @@ export function newClientId() {
   b[8] = (b[8] & 0x3f) | 0x80;
   const hex = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+// What the server may answer for an item the desk did offline without anything going wrong.
+const DONE = {undo: ["undone", "already_undone"]};
+const ADMITTED = ["ok", "already_checked_in"];
+
+/* Why the server did not do what the desk said offline ({code, message}), or null. A scan the
+   desk itself refused offline is only logged, so the server's answer adds nothing to show. */
+export function refusalOf(item, answer) {
+  if (item.payload && item.payload.offline_result) {
+    return null;
+  }
+  if ((DONE[item.type] || ADMITTED).includes(answer.result)) {
+    return null;
+  }
+  return {code: answer.result || "error", message: answer.note || null};
+}
+
+function isRefused(item) {
+  return Boolean(item.refused || item.rejected); // "rejected": what older pages stored
 }
 
 function request(req) {
@@ -75,6 +98,7 @@ export class OfflineDesk {
     this.byId = new Map();
     this.households = new Map();
     this.pending = 0;
+    this.refused = []; // items the server refused, oldest first, until dismissed
     this.syncing = null;
   }
 
@@ -104,7 +128,7 @@ export class OfflineDesk {
     if (status !== 200) {
       return false;
     }
-    const queued = await this.items();
+    const queued = (await this.items()).filter((item) => !isRefused(item));
     for (const item of queued) {
       for (const id of item.marks || []) {
         const ticket = body.tickets.find((t) => t.attendee_id === id);
@@ -181,7 +205,7 @@ export class OfflineDesk {
   }
 
   /* Queue one action: ``payload`` holds exactly the sync item's fields besides these. */
-  async enqueue({type, clientId, occurredAt, payload, marks}) {
+  async enqueue({type, clientId, occurredAt, payload, marks, label}) {
     const item = {
       client_id: clientId,
       session_id: this.sessionId,
@@ -189,6 +213,7 @@ export class OfflineDesk {
       occurred_at: occurredAt,
       payload,
       marks: marks || [],
+      label: label || "", // who it was about, to name a refused item
       queued_at: Date.now(),
     };
     await withStore("queue", "readwrite", (s) => request(s.put(item)));
@@ -200,15 +225,35 @@ export class OfflineDesk {
     return withStore("queue", "readonly", (s) => request(s.getAll()));
   }
 
+  /* Waiting items are counted; refused ones are listed instead (onChange(pending, refused)). */
   async count() {
     const items = await this.items();
-    this.pending = items.length;
-    this.onChange(this.pending);
+    this.refused = items.filter(isRefused).sort((a, b) => a.occurred_at.localeCompare(b.occurred_at));
+    this.pending = items.length - this.refused.length;
+    this.onChange(this.pending, this.refused);
     return this.pending;
   }
 
+  /* Whether the action ``clientId`` still waits in the queue. */
+  async isQueued(clientId) {
+    const item = await withStore("queue", "readonly", (s) => request(s.get(clientId)));
+    return Boolean(item && !isRefused(item));
+  }
+
+  /* A volunteer has read why the server refused this item: forget it. */
+  async dismiss(clientId) {
+    await withStore("queue", "readwrite", (s) => request(s.delete(clientId)));
+    await this.count();
+  }
+
+  /* Keep these items only as refused, each with its reason. */
+  refuse(pairs) {
+    return withStore("queue", "readwrite", (s) => Promise.all(pairs.map(([item, refused]) => request(s.put({...item, refused})))));
+  }
+
   /* Send the queue in batches, oldest first. One sync at a time; items stay queued until the
-     server answered them (a refused item is answered too: it is in the history then). */
+     server answered them (a refused item is answered too: it is in the history then, and
+     listed as refused here). */
   sync() {
     if (!this.syncing) {
       this.syncing = this.syncOnce().finally(() => { this.syncing = null; });
@@ -217,7 +262,7 @@ export class OfflineDesk {
   }
 
   async syncOnce() {
-    const items = (await this.items()).filter((item) => !item.rejected)
+    const items = (await this.items()).filter((item) => !isRefused(item))
       .sort((a, b) => a.occurred_at.localeCompare(b.occurred_at) || a.queued_at - b.queued_at);
     const bySession = new Map();
     for (const item of items) {
@@ -237,17 +282,24 @@ export class OfflineDesk {
         };
         const answer = await this.fetchJson(`${this.apiBase}/${sessionId}/sync`, {method: "POST", body});
         if (answer.status === 200) {
-          await withStore("queue", "readwrite", (s) => Promise.all(batch.map((item) => request(s.delete(item.client_id)))));
+          const judged = batch.map((item, i) => [item, refusalOf(item, answer.body.results[i] || {})]);
+          await withStore("queue", "readwrite", (s) => Promise.all(judged.filter(([, why]) => !why)
+            .map(([item]) => request(s.delete(item.client_id)))));
+          await this.refuse(judged.filter(([, why]) => why));
           synced += batch.length;
         } else if (answer.status === 400 && answer.body && answer.body.error && answer.body.error.fields) {
-          // A malformed item would block the queue for ever: set it aside, keep it stored.
+          // A malformed item would block the queue for ever: set it aside as refused, with the
+          // server's words, and send the others again.
           const bad = new Set(Object.keys(answer.body.error.fields)
             .map((name) => /^items\[(\d+)\]/.exec(name)).filter(Boolean).map((m) => Number(m[1])));
-          if (!bad.size) {
+          const malformed = batch.filter((_, i) => bad.has(i));
+          if (!malformed.length) {
             break;
           }
-          await withStore("queue", "readwrite", (s) => Promise.all(batch.filter((_, i) => bad.has(i))
-            .map((item) => request(s.put({...item, rejected: true})))));
+          const {code, message} = answer.body.error;
+          await this.refuse(malformed.map((item) => [item, {code, message}]));
+          queued.splice(start, batch.length, ...batch.filter((_, i) => !bad.has(i)));
+          start -= BATCH; // send the rest of this batch again
         } else {
           break; // not logged in, server trouble: try again later
         }

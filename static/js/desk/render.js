@@ -1,6 +1,6 @@
 /* What the desk shows: one result at a time, full width, in colour with an icon and words
    (never colour alone), with sound; the forms a result may need (household, override); search
-   hits; the network and "not synced" badges. */
+   hits; the network and "not synced" badges, and the actions the server refused on sync. */
 
 import {networkSlow} from "./api.js";
 import {beep} from "./feedback.js";
@@ -143,6 +143,22 @@ export function showBadge(count) {
   badge.dataset.count = String(count);
   badge.textContent = fill(T.not_synced, {n: count});
   badge.hidden = count === 0;
+}
+
+/* The queued actions the server refused, each with what it was, why (the server's words, or
+   the desk's label for a result code) and a button to dismiss it once read. */
+export function showRefused(items, dismiss) {
+  $("refused").replaceChildren(...items.map((item) => {
+    const {code, message} = item.refused || {code: "invalid_request", message: null};
+    // A result code has the page's word; a rule's refusal comes with the server's message.
+    const reason = T.labels[code] || message || T.error;
+    return el("li", {className: "person refused-item", "data-client-id": item.client_id, "data-code": code},
+      el("span", {className: "person-name", text: [T.kinds[item.type] || item.type, item.label].filter(Boolean).join(": ")}),
+      el("span", {className: "time", text: clock(item.occurred_at)}),
+      el("p", {className: "refused-reason", text: reason}),
+      el("button", {className: "button", type: "button", text: T.dismiss, onclick: () => dismiss(item.client_id)}));
+  }));
+  $("refused-box").hidden = items.length === 0;
 }
 
 /* "Offline" while the device has no network or the server does not answer in time (api.js):

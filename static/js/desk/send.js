@@ -1,20 +1,23 @@
 /* Every desk action goes through act(): online it is sent to the API; when the network is away
    (or fails, or has not answered within DECIDE_MS) it is answered from the saved ticket list
    and queued with the same client id, so a request that did reach the server, late or not, is
-   not counted twice. A late answer is never shown: the volunteer already has one. The queue and the saved list are
-   the session's OfflineDesk (offline.js), shared by every module as ``store``. */
+   not counted twice. A late answer is never shown: the volunteer already has one. The queue and
+   the saved list are the session's OfflineDesk (offline.js), shared by every module as ``store``. */
 
 import {DECIDE_MS, Offline, fetchJson, networkSlow, setSlow, within} from "./api.js";
 import {OfflineDesk, newClientId} from "./offline.js";
 import {T, desk} from "./page.js";
-import {showBadge} from "./render.js";
+import {showBadge, showRefused} from "./render.js";
 
 export const store = new OfflineDesk({
   sessionId: Number(desk.dataset.sessionId),
   apiBase: desk.dataset.apiBase,
   ticketsUrl: desk.dataset.ticketsUrl,
   fetchJson,
-  onChange: showBadge,
+  onChange: (pending, refused) => {
+    showBadge(pending);
+    showRefused(refused, (clientId) => store.dismiss(clientId));
+  },
 });
 
 /* Send one action: {answer, clientId, online, refused}. ``local`` answers it offline. */
@@ -45,7 +48,8 @@ export async function act({url, type, payload, local}) {
     offlinePayload.offline_result = answer.result === "household" ? "invalid" : answer.result;
   }
   if (!(type === "scan" && answer.result === "household")) {
-    await store.enqueue({type, clientId, occurredAt, payload: offlinePayload, marks: answer.marks});
+    const label = (answer.first_names || []).join(", ");
+    await store.enqueue({type, clientId, occurredAt, payload: offlinePayload, marks: answer.marks, label});
   }
   await store.mark(answer.marks || [], type !== "undo");
   return {answer, clientId, online: false};

@@ -1,16 +1,17 @@
 /* Undo: the desk's last check-ins (up to ten, within the server's undo window) with an Undo
-   button each, and the undo action itself. Offline, an undo is queued like any action and
-   names the check-in by its client id. */
+   button each, and the undo action itself. Offline, an undo is queued like any action; it
+   names the check-in by the action's client id and the person (targets.js). */
 
 import {countLocally, refreshCounters} from "./counters.js";
 import {$, T, clock, desk, el} from "./page.js";
 import {showResult} from "./render.js";
 import {act, store} from "./send.js";
+import {undoTarget} from "./targets.js";
 
 const UNDO_MS = 15 * 60 * 1000; // the server's undo window
 const KEEP = 10;
 
-const recent = []; // newest first: {label, at, checkInId, targetClientId, attendeeIds, kind}
+const recent = []; // newest first: {label, at, checkInId | clientId, attendeeId, kind}
 
 export function renderRecent() {
   const now = Date.now();
@@ -32,7 +33,7 @@ export function renderRecent() {
 
 /* Keep one check-in this desk just made, so it can be undone. */
 export function remember(row) {
-  recent.unshift({at: Date.now(), attendeeIds: [], ...row});
+  recent.unshift({at: Date.now(), ...row});
   recent.splice(KEEP);
   renderRecent();
 }
@@ -44,7 +45,6 @@ export function readServerRecent() {
       label: li.querySelector(".person-name").textContent.trim(),
       at: Date.parse(li.dataset.at) || Date.now(),
       checkInId: Number(li.dataset.checkInId),
-      attendeeIds: [],
     });
   }
   renderRecent();
@@ -55,12 +55,16 @@ export async function undo(index) {
   if (!row) {
     return;
   }
-  const payload = row.checkInId ? {check_in_id: row.checkInId} : {target_client_id: row.targetClientId};
+  if (row.clientId && await store.isQueued(row.clientId)) {
+    // Made offline and not synced yet: the check-in must reach the server before its undo.
+    await store.sync().catch(() => 0);
+  }
+  const marks = row.attendeeId ? [row.attendeeId] : [];
   const {answer, online} = await act({
     url: desk.dataset.undoUrl,
     type: "undo",
-    payload,
-    local: async () => ({result: "undone", offline: true, first_names: [row.label], marks: row.attendeeIds}),
+    payload: undoTarget(row),
+    local: async () => ({result: "undone", offline: true, first_names: [row.label], marks}),
   });
   showResult(answer);
   if (["undone", "already_undone", "undo_expired", "other_desk"].includes(answer.result)) {
@@ -69,12 +73,12 @@ export async function undo(index) {
   }
   if (answer.result === "undone") {
     if (online) {
-      store.mark(answer.attendee ? [answer.attendee.id] : row.attendeeIds, false);
+      store.mark(answer.attendee ? [answer.attendee.id] : marks, false);
       refreshCounters();
     } else if (row.kind === "headcount") {
       countLocally("headcount", [], -1);
     } else {
-      countLocally(row.attendeeIds.length ? "checked_in" : "walk_in", [], -1);
+      countLocally(row.attendeeId ? "checked_in" : "walk_in", [], -1);
     }
   }
 }
