@@ -279,7 +279,14 @@ def test_search_by_name_accents_case_and_phone_digits(door, query, expected):
     found = search_attendees(query, session=door["session"])
     assert [row["first_name"] for row in found] == expected
     for row in found:
-        assert set(row) == {"id", "first_name", "status", "checked_in", "checked_in_at"}
+        assert set(row) == {
+            "id",
+            "first_name",
+            "birth_year",
+            "status",
+            "checked_in",
+            "checked_in_at",
+        }
         assert "+45" not in str(row)
 
 

@@ -243,6 +243,7 @@ class Answer(BaseModel):
 class Person(Answer):
     id: int
     first_name: str | None
+    birth_year: int | None = Field(None, description="Tells apart people of one first name")
 
 
 class HouseholdMember(Person):
@@ -307,6 +308,7 @@ class Ticket(Answer):
     code_hash: str = Field(description="hex SHA-256 of the code")
     attendee_id: int
     first_name: str | None
+    birth_year: int | None
     status: SeatStatus
     checked_in: bool
 

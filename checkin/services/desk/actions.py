@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, select
 from checkin.extensions import db
 from checkin.models import Area, Attendee, BookingSession, CheckIn, DeskLink, Occurrence, User
 from checkin.services.desk.presence import check_in_attendee, record_headcount
-from checkin.services.desk.results import ScanResult, desk_key, find_log, log_scan
+from checkin.services.desk.results import ScanResult, attendee_ref, desk_key, find_log, log_scan
 from checkin.services.desk.scan import (
     OVERRIDABLE,
     admit,
@@ -104,7 +104,7 @@ def _finish(row: CheckIn, result: ScanResult) -> None:
     result.check_in_id = row.id
     result.checked_in_at = row.occurred_at
     if row.attendee is not None:
-        result.attendee = {"id": row.attendee.id, "first_name": row.attendee.first_name}
+        result.attendee = attendee_ref(row.attendee)
         result.first_names = [row.attendee.first_name or ""]
 
 
@@ -278,7 +278,7 @@ def undo_check_in(
             row.undone_by_id = by.id if by else None
             result.result = UndoResultCode.UNDONE
         if row.attendee is not None:
-            result.attendee = {"id": row.attendee.id, "first_name": row.attendee.first_name}
+            result.attendee = attendee_ref(row.attendee)
             result.first_names = [row.attendee.first_name or ""]
         result.checked_in_at = row.occurred_at
     log_scan(result, code=None, by=by, desk=desk, at=at, occurred_at=occurred_at, offline=offline)

@@ -11,7 +11,7 @@ from typing import Any, TypedDict
 from sqlalchemy import select
 
 from checkin.extensions import db
-from checkin.models import DeskLink, ScanLog, User
+from checkin.models import Attendee, DeskLink, ScanLog, User
 from checkin.services import clock
 from checkin.vocabulary import ScanResultCode
 
@@ -20,10 +20,16 @@ RESULT_CODES: tuple[ScanResultCode, ...] = tuple(ScanResultCode)
 
 
 class AttendeeRef(TypedDict):
-    """A person as the desk names them: first name only."""
+    """A person as the desk names them: first name, and birth year to tell apart two people of
+    one name (never contact details)."""
 
     id: int
     first_name: str | None
+    birth_year: int | None
+
+
+def attendee_ref(attendee: Attendee) -> AttendeeRef:
+    return {"id": attendee.id, "first_name": attendee.first_name, "birth_year": attendee.birth_year}
 
 
 class SessionRef(TypedDict):
@@ -34,11 +40,9 @@ class SessionRef(TypedDict):
     starts_at: str  # ISO 8601
 
 
-class HouseholdMember(TypedDict):
+class HouseholdMember(AttendeeRef):
     """One person of a household at a session, to tick who came."""
 
-    id: int
-    first_name: str | None
     status: str  # a SeatStatus, or "none" when the booking has no seat here
     checked_in: bool
     checked_in_at: str | None  # ISO 8601

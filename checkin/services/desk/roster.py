@@ -23,6 +23,7 @@ from checkin.models import (
     VolunteerAssignment,
 )
 from checkin.services import clock
+from checkin.services.desk.results import AttendeeRef, attendee_ref
 from checkin.services.desk.scope import allowed_activities, desk_window, is_held
 from checkin.services.people.matching import fold
 from checkin.vocabulary import CheckInMethod, SeatStatus
@@ -40,17 +41,13 @@ class SessionCounters(TypedDict):
     present: int  # every attendance so far
 
 
-class WaitingPerson(TypedDict):
+class WaitingPerson(AttendeeRef):
     """Someone with a confirmed seat who has not arrived yet."""
 
-    id: int
-    first_name: str | None
     booking_id: int | None
 
 
-class SearchHit(TypedDict):
-    id: int
-    first_name: str | None
+class SearchHit(AttendeeRef):
     status: SeatStatus  # cancelled when the person is, whatever the seat row says
     checked_in: bool
     checked_in_at: str | None  # ISO 8601
@@ -60,6 +57,7 @@ class OfflineTicket(TypedDict):
     code_hash: str
     attendee_id: int
     first_name: str | None
+    birth_year: int | None
     status: SeatStatus
     checked_in: bool
 
@@ -161,7 +159,8 @@ def session_counters(session: Occurrence) -> SessionCounters:
 
 
 def not_arrived(session: Occurrence) -> list[WaitingPerson]:
-    """People with a confirmed seat here who are not checked in yet, by first name."""
+    """People with a confirmed seat here who are not checked in yet, a household's people
+    together (households in the order of their first person's name, then by first name)."""
     here = select(CheckIn.attendee_id).where(
         CheckIn.session_id == session.id,
         CheckIn.undone_at.is_(None),
@@ -177,7 +176,24 @@ def not_arrived(session: Occurrence) -> list[WaitingPerson]:
         )
         .order_by(Attendee.first_name, Attendee.id)
     ).all()
-    return [{"id": a.id, "first_name": a.first_name, "booking_id": a.booking_id} for a in people]
+    households: dict[int | None, list[WaitingPerson]] = {}
+    for a in people:  # by first name, so each household's first person names it
+        households.setdefault(a.booking_id, []).append(
+            {**attendee_ref(a), "booking_id": a.booking_id}
+        )
+    return [person for members in households.values() for person in members]
+
+
+def households_of(people: list[WaitingPerson]) -> list[list[WaitingPerson]]:
+    """``not_arrived`` as households: each run of people of one booking, as a list."""
+    groups: list[list[WaitingPerson]] = []
+    for person in people:
+        booking_id = person["booking_id"]
+        if groups and booking_id is not None and groups[-1][0]["booking_id"] == booking_id:
+            groups[-1].append(person)
+        else:
+            groups.append([person])
+    return groups
 
 
 def _escape_like(text: str) -> str:
@@ -217,8 +233,7 @@ def search_attendees(query: str, *, session: Occurrence) -> list[SearchHit]:
     ).all()
     return [
         {
-            "id": attendee.id,
-            "first_name": attendee.first_name,
+            **attendee_ref(attendee),
             "status": SeatStatus.CANCELLED if attendee.cancelled_at else status,
             "checked_in": checked_at is not None,
             "checked_in_at": checked_at.isoformat() if checked_at else None,
@@ -258,6 +273,7 @@ def offline_ticket_list(session: Occurrence, *, at: datetime) -> OfflineTicketLi
                 "code_hash": code_hash(attendee.ticket_code),
                 "attendee_id": attendee.id,
                 "first_name": attendee.first_name,
+                "birth_year": attendee.birth_year,
                 "status": SeatStatus.CANCELLED if cancelled else status,
                 "checked_in": checked_at is not None,
             }

@@ -25,10 +25,10 @@ from checkin.models import (
 )
 from checkin.services.desk.presence import check_in_attendee
 from checkin.services.desk.results import (
-    AttendeeRef,
     HouseholdMember,
     ScanResult,
     SessionRef,
+    attendee_ref,
     desk_key,
     desk_name,
     find_log,
@@ -95,10 +95,6 @@ def lookup_ticket(
     return TicketLookup(row[0], row[1], row[2])
 
 
-def _ref(attendee: Attendee) -> AttendeeRef:
-    return {"id": attendee.id, "first_name": attendee.first_name}
-
-
 def decide(
     attendee: Attendee | None, booking: Booking | None, seat: BookingSession | None
 ) -> ScanResultCode:
@@ -155,6 +151,7 @@ def household_members(
             {
                 "id": person.id,
                 "first_name": person.first_name,
+                "birth_year": person.birth_year,
                 "status": status,
                 "checked_in": here is not None,
                 "checked_in_at": here.occurred_at.isoformat() if here else None,
@@ -173,7 +170,7 @@ def _describe(
     """Fill in what the desk shows for ``result.result``."""
     attendee, booking, seat = found
     if attendee is not None:
-        result.attendee = _ref(attendee)
+        result.attendee = attendee_ref(attendee)
         result.first_names = [attendee.first_name or ""]
     if result.result in OVERRIDABLE:
         result.overridable = True
@@ -204,7 +201,7 @@ def replay(log: ScanLog, session: Occurrence) -> ScanResult:
     elif log.check_in_id is not None:
         row = db.session.get(CheckIn, log.check_in_id)
         if row is not None and row.attendee is not None:
-            result.attendee = _ref(row.attendee)
+            result.attendee = attendee_ref(row.attendee)
             result.first_names = [row.attendee.first_name or ""]
         if row is not None:
             result.checked_in_at = row.occurred_at

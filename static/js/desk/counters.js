@@ -2,14 +2,25 @@
    following what this desk did. */
 
 import {fetchJson} from "./api.js";
-import {$, desk, el} from "./page.js";
+import {$, T, desk, el, households, personName} from "./page.js";
 import {checkInForm} from "./render.js";
 
+function waitingRow(person) {
+  return el("li", {className: "person", "data-attendee-id": person.id}, personName(person), checkInForm(person.id));
+}
+
+/* Who has not come yet; a household of several under one line that names them all. */
 function renderNotArrived(people) {
-  $("not-arrived").replaceChildren(...people.map((person) => el("li",
-    {className: "person", "data-attendee-id": person.id},
-    el("span", {className: "person-name", text: person.first_name}), checkInForm(person.id))));
-  $("not-arrived-count").textContent = String(people.length);
+  $("not-arrived").replaceChildren(...households(people).map((members) => (members.length === 1
+    ? waitingRow(members[0])
+    : el("li", {className: "household-group"},
+      el("span", {className: "household-line", text: `${T.kinds.household}: ${members.map((p) => p.first_name).join(", ")}`}),
+      el("ul", {className: "people"}, ...members.map(waitingRow))))));
+  updateWaitingCount();
+}
+
+function updateWaitingCount() {
+  $("not-arrived-count").textContent = String($("not-arrived").querySelectorAll("li.person").length);
 }
 
 function setCounter(id, value) {
@@ -44,8 +55,12 @@ export function countLocally(kind, attendeeIds = [], step = 1) {
   for (const attendeeId of attendeeIds) {
     const row = $("not-arrived").querySelector(`[data-attendee-id="${attendeeId}"]`);
     if (row) {
+      const group = row.closest(".household-group");
       row.remove();
-      $("not-arrived-count").textContent = String($("not-arrived").children.length);
+      if (group && !group.querySelector("li.person")) {
+        group.remove();
+      }
+      updateWaitingCount();
     }
   }
 }

@@ -183,6 +183,7 @@ export class OfflineDesk {
         .map((t) => ({
           id: t.attendee_id,
           first_name: t.first_name,
+          birth_year: t.birth_year,
           status: t.status,
           checked_in: t.checked_in,
           selected: t.status === "confirmed" && !t.checked_in,
@@ -200,7 +201,7 @@ export class OfflineDesk {
     }
     return this.list.tickets
       .filter((t) => words.every((w) => fold(t.first_name).includes(w)))
-      .map((t) => ({id: t.attendee_id, first_name: t.first_name, status: t.status, checked_in: t.checked_in}))
+      .map((t) => ({id: t.attendee_id, first_name: t.first_name, birth_year: t.birth_year, status: t.status, checked_in: t.checked_in}))
       .sort((a, b) => (a.first_name || "").localeCompare(b.first_name || ""));
   }
 

@@ -30,6 +30,26 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/* A person's first name, with the birth year that tells two of one name apart: "Ahmed f. 2015". */
+export function personName(person, className = "person-name") {
+  return el("span", {className}, person.first_name || "",
+    person.birth_year ? el("span", {className: "person-born", text: ` ${fill(T.born, {year: person.birth_year})}`}) : null);
+}
+
+/* Consecutive people of one booking (the server sends a household together), as lists. */
+export function households(people) {
+  const groups = [];
+  for (const person of people) {
+    const last = groups[groups.length - 1];
+    if (last && person.booking_id !== null && last[0].booking_id === person.booking_id) {
+      last.push(person);
+    } else {
+      groups.push([person]);
+    }
+  }
+  return groups;
+}
+
 /* "14:05" in the page's language, or a dash. */
 export function clock(iso) {
   return iso ? new Date(iso).toLocaleTimeString(document.documentElement.lang || undefined,

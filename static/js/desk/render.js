@@ -4,7 +4,7 @@
 
 import {networkSlow} from "./api.js";
 import {beep} from "./feedback.js";
-import {$, T, bump, clock, desk, el, fill} from "./page.js";
+import {$, T, bump, clock, desk, el, fill, personName} from "./page.js";
 
 const SHOW_MS = 4000; // a result stays full size this long, so it can be read from a step away
 
@@ -39,7 +39,7 @@ function householdForm(answer, code) {
     return el("div", {className: "check-row"},
       el("input", {type: "checkbox", id: inputId, name: "attendee_ids", value: member.id,
         checked: Boolean(member.selected), disabled: Boolean(member.checked_in || member.status === "cancelled")}),
-      el("label", {for: inputId, text: (member.first_name || "") + note}));
+      el("label", {for: inputId}, personName(member, "member-name"), note));
   });
   form.append(el("fieldset", {}, el("legend", {text: T.who_came}), ...rows));
   if (answer.result !== "household") {
@@ -131,7 +131,7 @@ export function showSearchResults(results) {
   }
   list.replaceChildren(...(results.length ? results.map((hit) => el("li",
     {className: `person status-${hit.status}${hit.checked_in ? " checked-in" : ""}`, "data-attendee-id": hit.id},
-    el("span", {className: "person-name", text: hit.first_name}),
+    personName(hit),
     hit.checked_in ? el("span", {className: "badge badge-ok", text: T.checked_in})
       : hit.status !== "confirmed" ? el("span", {className: "badge badge-wait", text: T.labels[hit.status] || hit.status}) : null,
     hit.checked_in ? null : checkInForm(hit.id))) : [el("li", {text: T.no_one})]));
