@@ -593,9 +593,14 @@ CASES = [
         lambda: walk_in(cancelled(make_session())),
     ),
     C(
-        "invalid_age_band",
-        "desk.walkins:register_walk_in",
+        "age_required",
+        "desk.walkins:_walk_in_band",
         lambda: walk_in(make_session(), age_band=None),
+    ),
+    C(
+        "invalid_age_band",
+        "desk.walkins:_walk_in_band",
+        lambda: walk_in(make_session(), age_band="baby"),
     ),
     C(
         "invalid_gender",

@@ -178,3 +178,26 @@ def test_ids_outside_the_database_range_are_404(client, desk):
     assert client.get("/desk/sessions/2147483648").status_code == 404
     assert client.get("/desk/sessions/0/paper").status_code == 404
     assert client.get(f"{desk['url']}/paper").status_code == 200
+
+
+def test_a_walk_in_needs_a_chosen_age_and_dont_know_counts_as_unknown(client, desk):
+    """Issue 11, defect 4: the age select started on "0-5", so a walk-in saved without choosing
+    an age was stored as a child."""
+    login(client, desk["volunteer"], PASSWORD)
+    page = client.get(desk["url"]).get_data(as_text=True)
+    ages = re.search(r'<select id="age_band"[^>]*>(.*?)</select>', page, re.S)
+    assert ages and re.search(r'^\s*<option value="">', ages.group(1))  # nothing preselected
+    assert '<option value="unknown">Don\'t know</option>' in ages.group(1)
+    assert "selected" not in ages.group(1)
+
+    blank = post(client, desk, "walk-in", first_name="Ali", age_band="")
+    assert blank.status_code == 422
+    assert "Choose the age, or “Don&#39;t know”." in blank.get_data(as_text=True)
+    db.session.expire_all()
+    assert active() == 0
+
+    unknown = post(client, desk, "walk-in", first_name="Ali", age_band="unknown")
+    assert 'data-result="ok"' in unknown.get_data(as_text=True)
+    db.session.expire_all()
+    row = db.session.scalars(select(CheckIn)).one()
+    assert row.attendee.age_band is None  # counted as unknown, never 0-5

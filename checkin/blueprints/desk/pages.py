@@ -62,7 +62,7 @@ from checkin.services.desk import (
     undo_check_in,
     unlock_desk_link,
 )
-from checkin.vocabulary import CheckInMethod
+from checkin.vocabulary import AGE_UNKNOWN, CheckInMethod
 
 # A form's field that does not parse, worded for the volunteer (else a general message).
 FORM_MESSAGES = {"attendee_ids": _l("Choose people from this household.")}
@@ -138,6 +138,7 @@ def _render_desk(desk_session: Occurrence, *, result=None, status: int = 200):
         hits=search_attendees(query, session=desk_session) if query else None,
         result=result,
         age_bands=AGE_BANDS,
+        age_unknown=AGE_UNKNOWN,
         groups=list(HEADCOUNT_GROUPS),
         areas=db.session.scalars(db.select(Area).order_by(Area.name)).all(),
         new_id=lambda: str(uuid.uuid4()),
