@@ -52,6 +52,7 @@ from checkin.services.desk import (
     check_in_attendee,
     check_in_household,
     create_desk_link,
+    leave_kiosk,
     open_desk_link,
     record_desk_headcount,
     record_desk_walk_in,
@@ -675,8 +676,18 @@ CASES = [
     ),
     C(
         "wrong_pin",
-        "desk.links:open_desk_link",
+        "desk.links:verify_desk_link_pin",
         lambda: open_desk_link(desk_link_and_token()[1], "12345x", at=now()),
+    ),
+    C(
+        "wrong_pin",
+        "desk.links:verify_desk_link_pin",
+        lambda: leave_kiosk("12345x", by=None, desk=desk_link_and_token()[0], at=now()),
+    ),
+    C(
+        "wrong_password",
+        "desk.kiosk:leave_kiosk",
+        lambda: leave_kiosk("guess", by=make_user("volunteer"), desk=None, at=now()),
     ),
     # people
     C("invalid_phone", "people.contact:_invalid_phone", lambda: normalise_phone("12")),
