@@ -63,6 +63,7 @@ def _respond(status: int, code: str, title, text, **extra):
 REFUSAL_STATUS = {
     "invalid_link": 403,
     "wrong_pin": 403,
+    "wrong_password": 403,
     "link_locked": 423,
     "not_assigned": 403,
     "outside_desk_window": 403,

@@ -96,11 +96,20 @@ def language_choices() -> list[tuple[str, str]]:
 
 
 def safe_next(target: str | None, fallback: str = "/") -> str:
-    """Only local paths may be redirected to (no open redirect through ``next``)."""
+    """Only local paths may be redirected to (no open redirect through ``next``). Browsers read
+    a backslash as a slash and drop tabs and line breaks, so "/\\evil.example" would leave the
+    site: such targets fall back too."""
     if not target:
         return fallback
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or any(ord(ch) < 32 or ord(ch) == 127 for ch in target)
+    ):
         return fallback
     return target
 

@@ -172,6 +172,16 @@ class AgeBand(StrEnum):
     AGE_65_PLUS = "65+"
 
 
+# The walk-in form's explicit "don't know" answer for the age: stored as no band, so the figures
+# count the person under "unknown" instead of a real band the volunteer never chose.
+AGE_UNKNOWN = "unknown"
+# What the walk-in form may answer for the age: an evaluation band, or "don't know". Built from
+# AgeBand so the two never drift apart.
+WalkInAge = StrEnum(  # type: ignore[misc]
+    "WalkInAge", [*((band.name, band.value) for band in AgeBand), ("UNKNOWN", AGE_UNKNOWN)]
+)
+
+
 class HeadcountGroup(StrEnum):
     """What a volunteer can tell at a glance when counting anonymous people at the door. Stored
     as counted: mapping "child" onto one evaluation band would invent precision the count lacks.

@@ -41,6 +41,10 @@ def test_demo_logins_work(live_server: LiveServer, tablet_page: Page, role: str)
     tablet_page.get_by_role("button", name="Log ind").click()
     expect(tablet_page.locator(".flash")).to_contain_text("Velkommen")
     expect(tablet_page.get_by_role("button", name="Log ud")).to_be_visible()
+    # Each role lands where it works, and the header shows the way to the desk (issue 11, 3).
+    landing = "/desk/" if role == "volunteer" else "/staff/"
+    expect(tablet_page).to_have_url(live_server.url + landing)
+    expect(tablet_page.locator("#header-desk")).to_have_attribute("href", "/desk/")
 
 
 def test_wrong_password_is_explained_next_to_the_field(live_server: LiveServer, phone_page: Page):

@@ -52,6 +52,7 @@ from checkin.services.desk import (
     check_in_attendee,
     check_in_household,
     create_desk_link,
+    leave_kiosk,
     open_desk_link,
     record_desk_headcount,
     record_desk_walk_in,
@@ -593,9 +594,14 @@ CASES = [
         lambda: walk_in(cancelled(make_session())),
     ),
     C(
-        "invalid_age_band",
-        "desk.walkins:register_walk_in",
+        "age_required",
+        "desk.walkins:_walk_in_band",
         lambda: walk_in(make_session(), age_band=None),
+    ),
+    C(
+        "invalid_age_band",
+        "desk.walkins:_walk_in_band",
+        lambda: walk_in(make_session(), age_band="baby"),
     ),
     C(
         "invalid_gender",
@@ -670,8 +676,18 @@ CASES = [
     ),
     C(
         "wrong_pin",
-        "desk.links:open_desk_link",
+        "desk.links:verify_desk_link_pin",
         lambda: open_desk_link(desk_link_and_token()[1], "12345x", at=now()),
+    ),
+    C(
+        "wrong_pin",
+        "desk.links:verify_desk_link_pin",
+        lambda: leave_kiosk("12345x", by=None, desk=desk_link_and_token()[0], at=now()),
+    ),
+    C(
+        "wrong_password",
+        "desk.kiosk:leave_kiosk",
+        lambda: leave_kiosk("guess", by=make_user("volunteer"), desk=None, at=now()),
     ),
     # people
     C("invalid_phone", "people.contact:_invalid_phone", lambda: normalise_phone("12")),

@@ -83,7 +83,7 @@ def test_login_never_redirects_off_site(client, users):
         "/login?next=https://evil.example/",
         data={"csrf_token": token, "email": users["staff"].email, "password": PASSWORD},
     )
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/staff/"  # where staff land (tests/web/test_landing.py)
 
 
 def test_login_without_csrf_token_is_refused(client, users):

@@ -231,7 +231,6 @@ def test_each_queued_action_has_exactly_its_own_fields(client, world, bearer):
     assert refused({"type": "headcount", **write(age_band="adult", code="X")}) == {
         "items[0].code": "unknown_field"
     }
-    assert refused({"type": "walk_in", **write()}) == {"items[0].age_band": "required"}
     assert refused({"type": "undo", **write()}) == {"items[0].check_in_id": "required"}
     assert refused(write(code="X")) == {"items[0].type": "required"}
     assert refused({"type": "scan", **write(code="X", attendee_id="12")}) == {
@@ -305,3 +304,20 @@ def test_messages_are_in_the_desk_language(client, world):
     english = client.get(url(world, "counters")).get_json()["error"]
     assert danish["code"] == english["code"] == "unauthorized"
     assert danish["message"] != english["message"]
+
+
+def test_a_walk_in_without_an_age_is_refused_online_and_in_a_sync(client, world, bearer):
+    """Issue 11, defect 4: no walk-in is stored with a default age; "unknown" is an answer."""
+    missing = client.post(url(world, "walk-ins"), json=write(first_name="Ali"), headers=bearer)
+    assert missing.status_code == 422
+    error = missing.get_json()["error"]
+    assert (error["code"], error["field"]) == ("age_required", "age_band")
+    queued = {"type": "walk_in", **write(first_name="Ali")}
+    synced = client.post(url(world, "sync"), json={"items": [queued]}, headers=bearer)
+    assert synced.get_json()["results"][0]["result"] != "ok"
+    unknown = client.post(
+        url(world, "walk-ins"), json=write(first_name="Ali", age_band="unknown"), headers=bearer
+    )
+    assert unknown.status_code == 201 and unknown.get_json()["result"] == "ok"
+    counters = client.get(url(world, "counters"), headers=bearer).get_json()
+    assert counters["walk_ins"] == 1

@@ -11,6 +11,8 @@ from sqlalchemy import func, select
 
 from checkin.extensions import db
 from checkin.models import CheckIn, Feedback
+from checkin.services import clock
+from checkin.services.desk import create_desk_link
 from tests.factories import PASSWORD, make_activity, make_booking, make_session, make_user
 from tests.web.helpers import login
 
@@ -178,3 +180,75 @@ def test_ids_outside_the_database_range_are_404(client, desk):
     assert client.get("/desk/sessions/2147483648").status_code == 404
     assert client.get("/desk/sessions/0/paper").status_code == 404
     assert client.get(f"{desk['url']}/paper").status_code == 200
+
+
+def test_a_walk_in_needs_a_chosen_age_and_dont_know_counts_as_unknown(client, desk):
+    """Issue 11, defect 4: the age select started on "0-5", so a walk-in saved without choosing
+    an age was stored as a child."""
+    login(client, desk["volunteer"], PASSWORD)
+    page = client.get(desk["url"]).get_data(as_text=True)
+    ages = re.search(r'<select id="age_band"[^>]*>(.*?)</select>', page, re.S)
+    assert ages and re.search(r'^\s*<option value="">', ages.group(1))  # nothing preselected
+    assert '<option value="unknown">Don\'t know</option>' in ages.group(1)
+    assert "selected" not in ages.group(1)
+
+    blank = post(client, desk, "walk-in", first_name="Ali", age_band="")
+    assert blank.status_code == 422
+    assert "Choose the age, or “Don&#39;t know”." in blank.get_data(as_text=True)
+    db.session.expire_all()
+    assert active() == 0
+
+    unknown = post(client, desk, "walk-in", first_name="Ali", age_band="unknown")
+    assert 'data-result="ok"' in unknown.get_data(as_text=True)
+    db.session.expire_all()
+    row = db.session.scalars(select(CheckIn)).one()
+    assert row.attendee.age_band is None  # counted as unknown, never 0-5
+
+
+def _leave(client, desk, secret: str):
+    page = client.get(f"{desk['url']}/kiosk?leave=1").get_data(as_text=True)
+    fields = form_fields(page, f"{desk['url']}/kiosk/leave")
+    return client.post(f"{desk['url']}/kiosk/leave", data={**fields, "secret": secret})
+
+
+def test_the_kiosk_is_locked_until_the_volunteer_leaves_it(client, desk):
+    """Issue 11, defect 8: the kiosk showed the site header and a link back to the desk, so a
+    child reached names and undo buttons."""
+    login(client, desk["volunteer"], PASSWORD)
+    kiosk = f"{desk['url']}/kiosk"
+    page = client.get(kiosk).get_data(as_text=True)
+    assert "site-header" not in page and "site-footer" not in page
+    assert "Back to the desk" not in page
+    links = [h for h in re.findall(r'<a\b[^>]*href="([^"]+)"', page) if not h.startswith("#")]
+    assert links == [f"{kiosk}?leave=1"]  # the lock in the corner, nothing else
+    assert page.count('<svg class="face"') == 5  # drawn faces, not emoji
+    assert "😄" not in page
+
+    # Back button or a typed address: the kiosk again, for every page but the API.
+    for path in (desk["url"], "/desk/", "/", "/staff/", f"{desk['url']}/paper"):
+        response = client.get(path)
+        assert (response.status_code, response.headers["Location"]) == (303, kiosk), path
+    assert client.get(f"/api/v1/sessions/{desk['id']}/counters").status_code != 303
+
+    wrong = _leave(client, desk, "not the password")
+    assert wrong.status_code == 403 and "The password is wrong." in wrong.get_data(as_text=True)
+    assert client.get(desk["url"]).status_code == 303
+    right = _leave(client, desk, PASSWORD)
+    assert (right.status_code, right.headers["Location"]) == (303, desk["url"])
+    assert client.get(desk["url"]).status_code == 200
+
+
+def test_a_desk_link_tablet_leaves_the_kiosk_with_the_link_pin(app, desk):
+    _link, token, pin = create_desk_link("Tablet 1", by=None, at=clock.now())
+    db.session.commit()
+    tablet = app.test_client()
+    tablet.set_cookie("lang", "en")
+    opened = tablet.get(f"/desk/link/{token}").get_data(as_text=True)
+    token_field = dict(_HIDDEN.findall(opened))["csrf_token"]
+    tablet.post(f"/desk/link/{token}", data={"csrf_token": token_field, "pin": pin})
+    assert tablet.get(f"{desk['url']}/kiosk").status_code == 200
+    assert tablet.get(desk["url"]).status_code == 303
+    wrong = _leave(tablet, desk, "000000" if pin != "000000" else "111111")
+    assert wrong.status_code == 403 and "The PIN is wrong." in wrong.get_data(as_text=True)
+    assert _leave(tablet, desk, pin).headers["Location"] == desk["url"]
+    assert tablet.get(desk["url"]).status_code == 200

@@ -46,10 +46,16 @@ def init_login(app: Flask, manager: LoginManager) -> None:
         return user
 
 
+def landing_for(user: User) -> str:
+    """Where a login lands without a ``next``: where the user's role works. A volunteer works
+    only at the desk (the back office answers them 403); staff and admins at the overview."""
+    return url_for("staff.dashboard" if user.has_role("staff") else "desk.start")
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(safe_next(request.args.get("next")))
+        return redirect(safe_next(request.args.get("next"), landing_for(current_user)))
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data, at=clock.now())
@@ -58,7 +64,7 @@ def login():
         else:
             login_user(user, remember=form.remember.data)
             flash(_("Welcome, %(name)s.", name=user.name), "success")
-            return redirect(safe_next(request.args.get("next"), url_for("public.home")))
+            return redirect(safe_next(request.args.get("next"), landing_for(user)))
     return render_template("auth/login.html", form=form)
 
 

@@ -28,7 +28,14 @@ from pydantic_core import PydanticCustomError
 from checkin.boundary import MAX_ID
 from checkin.bounds import EARLIEST_DAY, LATEST_DAY, NO_CONTROL_CHARACTERS
 from checkin.services.desk import MAX_SYNC_ITEMS, RESULT_CODES
-from checkin.vocabulary import AgeBand, HeadcountGroup, ScanResultCode, SeatStatus, SessionStatus
+from checkin.vocabulary import (
+    AgeBand,
+    HeadcountGroup,
+    ScanResultCode,
+    SeatStatus,
+    SessionStatus,
+    WalkInAge,
+)
 
 # --- The desk's vocabulary: the shared StrEnums (checkin.vocabulary) ---------------------------
 
@@ -131,7 +138,13 @@ class HouseholdRequest(Write):
 
 class WalkInRequest(Write):
     first_name: FirstName | None = None
-    age_band: AgeBand
+    # Optional here so that a missing age is refused by the service with its own code and a
+    # translated message (the figures must never get a default age).
+    age_band: WalkInAge | None = Field(
+        None,
+        description='Required: an age band, or "unknown" when the volunteer does not know '
+        "(counted as unknown); missing is refused with age_required",
+    )
     area_id: Id | None = None
     is_resident: bool | None = None
 

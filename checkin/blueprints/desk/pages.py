@@ -45,6 +45,7 @@ from checkin.services.desk import (
     create_desk_link,
     desk_refusal,
     households_of,
+    leave_kiosk,
     list_desk_links,
     list_desk_sessions,
     not_arrived,
@@ -63,7 +64,7 @@ from checkin.services.desk import (
     undo_check_in,
     unlock_desk_link,
 )
-from checkin.vocabulary import CheckInMethod
+from checkin.vocabulary import AGE_UNKNOWN, CheckInMethod
 
 # A form's field that does not parse, worded for the volunteer (else a general message).
 FORM_MESSAGES = {"attendee_ids": _l("Choose people from this household.")}
@@ -139,6 +140,7 @@ def _render_desk(desk_session: Occurrence, *, result=None, status: int = 200):
         hits=search_attendees(query, session=desk_session) if query else None,
         result=result,
         age_bands=AGE_BANDS,
+        age_unknown=AGE_UNKNOWN,
         groups=list(HEADCOUNT_GROUPS),
         areas=db.session.scalars(db.select(Area).order_by(Area.name)).all(),
         new_id=lambda: str(uuid.uuid4()),
@@ -279,13 +281,50 @@ def undo(session_id: int):
     )
 
 
+# The session whose kiosk this browser is locked to (see ``_kiosk_lock``).
+KIOSK_SESSION_KEY = "kiosk_session_id"
+# What a locked browser may still reach: the kiosk itself and its way out, the files it loads,
+# the login page (a login that ends while locked must be renewable) and the JSON API, which
+# no one browses to.
+KIOSK_OPEN_ENDPOINTS = frozenset(
+    {"desk.kiosk", "desk.kiosk_leave", "desk.service_worker", "static", "static_module"}
+    | {"auth.login"}
+)
+
+
+@bp.before_app_request
+def _kiosk_lock():
+    """A browser in kiosk mode shows the faces and nothing else until the volunteer leaves it
+    (``kiosk_leave``): the back button or a typed address land on the kiosk again, so a child
+    never reaches names or undo buttons."""
+    locked = session.get(KIOSK_SESSION_KEY)
+    if not isinstance(locked, int) or request.endpoint in KIOSK_OPEN_ENDPOINTS:
+        return None
+    if request.endpoint is None or request.blueprint == "api":
+        return None
+    return redirect(url_for("desk.kiosk", session_id=locked), code=303)
+
+
+def _render_kiosk(desk_session: Occurrence, *, leaving: bool, error: str | None, status: int):
+    page = render_template(
+        "desk/kiosk.html",
+        s=desk_session,
+        client_id=str(uuid.uuid4()),
+        leaving=leaving,
+        error=error,
+    )
+    return page, status
+
+
 @bp.route("/sessions/<id:session_id>/kiosk", methods=["GET", "POST"], endpoint="kiosk")
 @desk_required
 def kiosk(session_id: int):
     desk_session = db.get_or_404(Occurrence, session_id)
-    closed = _closed_page(desk_session)
-    if closed is not None:
-        return closed
+    if session.get(KIOSK_SESSION_KEY) != desk_session.id:
+        closed = _closed_page(desk_session)  # a kiosk starts only while the desk is open
+        if closed is not None:
+            return closed
+        session[KIOSK_SESSION_KEY] = desk_session.id
     # A child tapping again too soon is told gently, and the kiosk answers 429.
     refusal = refusal_shown(category_for={"too_fast": "info"})
     if request.method == "POST":
@@ -296,8 +335,22 @@ def kiosk(session_id: int):
             )
             flash(_("Thank you!"), "success")
             return redirect(url_for("desk.kiosk", session_id=session_id), code=303)
-    page = render_template("desk/kiosk.html", s=desk_session, client_id=str(uuid.uuid4()))
-    return page, refusal.status
+    leaving = request.method == "GET" and request.args.get("leave") == "1"
+    return _render_kiosk(desk_session, leaving=leaving, error=None, status=refusal.status)
+
+
+@bp.post("/sessions/<id:session_id>/kiosk/leave", endpoint="kiosk_leave")
+@limiter.limit("10 per minute")
+@desk_required
+def kiosk_leave(session_id: int):
+    """The volunteer's way out of the kiosk: the desk link's PIN, or the login's password."""
+    desk_session = db.get_or_404(Occurrence, session_id)
+    refusal = refusal_shown(inline=True)
+    with refusal:
+        leave_kiosk(request.form.get("secret", "")[:200], **_actor())
+        session.pop(KIOSK_SESSION_KEY, None)
+        return redirect(url_for("desk.desk", session_id=session_id), code=303)
+    return _render_kiosk(desk_session, leaving=True, error=refusal.message, status=refusal.status)
 
 
 @bp.get("/sessions/<id:session_id>/paper", endpoint="paper")

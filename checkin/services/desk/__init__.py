@@ -10,7 +10,7 @@ from checkin.services.desk.actions import (
     undo_check_in,
 )
 from checkin.services.desk.feedback import record_feedback
-from checkin.services.desk.kiosk import KIOSK_PAUSE, record_kiosk_feedback
+from checkin.services.desk.kiosk import KIOSK_PAUSE, leave_kiosk, record_kiosk_feedback
 from checkin.services.desk.links import (
     API_TOKEN_MAX_AGE,
     create_desk_link,
@@ -101,6 +101,7 @@ __all__ = [
     "household_members",
     "households_of",
     "issue_api_token",
+    "leave_kiosk",
     "list_desk_links",
     "list_desk_sessions",
     "local_time",

@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from checkin.extensions import db
 from checkin.models import DeskLink, Feedback, Occurrence, ScanLog, User
+from checkin.services.accounts import authenticate
 from checkin.services.desk.feedback import record_feedback
+from checkin.services.desk.links import verify_desk_link_pin
 from checkin.services.desk.results import ScanResult, desk_key, find_log, log_scan
 from checkin.services.desk.scope import require_writable
 from checkin.services.errors import DomainError
@@ -60,3 +62,14 @@ def record_kiosk_feedback(
         offline=False,
     )
     return feedback
+
+
+def leave_kiosk(secret: str, *, by: User | None, desk: DeskLink | None, at: datetime) -> None:
+    """Only the volunteer may take a tablet out of kiosk mode: a desk link's tablet with the
+    link's PIN (its wrong tries count towards the link's lock, ``wrong_pin``/``link_locked``),
+    a logged-in volunteer with their password (``wrong_password``)."""
+    if desk is not None:
+        verify_desk_link_pin(desk, secret, at=at)
+        return
+    if by is None or authenticate(by.email, secret or "", at=at) is None:
+        raise DomainError("wrong_password", _l("The password is wrong."), field="secret")

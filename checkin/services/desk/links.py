@@ -116,6 +116,15 @@ def open_desk_link(token: str, pin: str, *, at: datetime) -> DeskLink:
         raise DomainError(
             "invalid_link", _l("This desk link is not valid. Ask staff for a new one.")
         )
+    verify_desk_link_pin(link, pin, at=at)
+    link.last_used_at = at
+    return link
+
+
+def verify_desk_link_pin(link: DeskLink, pin: str, *, at: datetime) -> None:
+    """Refuse a wrong ``pin`` for ``link`` (``wrong_pin``), and every PIN once
+    ``DESK_PIN_MAX_ATTEMPTS`` wrong ones came in a row (``link_locked``) until staff unlock it;
+    a right PIN starts the count again. Opening a link and leaving its kiosk share the count."""
     tries = _take_a_try(link, at=at)
     if tries is None:
         raise _locked()
@@ -130,8 +139,6 @@ def open_desk_link(token: str, pin: str, *, at: datetime) -> DeskLink:
     db.session.execute(
         update(DeskLink).where(DeskLink.id == link.id).values(failed_pins=0, locked_at=None)
     )
-    link.last_used_at = at
-    return link
 
 
 def unlock_desk_link(link: DeskLink, *, by: User | None, at: datetime) -> None:

@@ -15,7 +15,30 @@ from checkin.services.codes import new_pseudonym, new_ticket_code
 from checkin.services.desk.presence import check_in_attendee
 from checkin.services.errors import DomainError
 from checkin.services.people.matching import search_name
-from checkin.vocabulary import AgeBand, CheckInMethod, Gender, SessionStatus, member_or_none
+from checkin.vocabulary import (
+    AGE_UNKNOWN,
+    AgeBand,
+    CheckInMethod,
+    Gender,
+    SessionStatus,
+    member_or_none,
+)
+
+
+def _walk_in_band(age_band: str | None, birth_year: int | None, *, at: datetime) -> AgeBand | None:
+    """The band to store: the chosen one, else the birth year's; None for "don't know"."""
+    if age_band == AGE_UNKNOWN:
+        return None
+    if age_band is None:
+        if birth_year is None:
+            raise DomainError(
+                "age_required", _l("Choose the age, or “Don't know”."), field="age_band"
+            )
+        return band_for_age(max(age_in(at.year, birth_year), 0))
+    band = member_or_none(AgeBand, age_band)
+    if band is None:
+        raise DomainError("invalid_age_band", _l("Unknown age band."), field="age_band")
+    return band
 
 
 def register_walk_in(
@@ -37,9 +60,11 @@ def register_walk_in(
 
     The walk-in gets an attendee without a booking (and so takes no seat: seats count bookings)
     and a participant of their own, without a matching key because there is no contact to match
-    on; staff may merge it later. The age band is given or derived from the birth year. A
-    repeated ``client_id`` (an offline queue synced twice) returns the original check-in and
-    creates nobody new.
+    on; staff may merge it later. The age band is given or derived from the birth year; it feeds
+    the age figures, so it never defaults: without either the walk-in is refused
+    (``age_required``), and the explicit answer ``AGE_UNKNOWN`` ("don't know") is stored as no
+    band, counted as unknown. A repeated ``client_id`` (an offline queue synced twice) returns
+    the original check-in and creates nobody new.
     """
     replay = db.session.scalar(select(CheckIn).where(CheckIn.client_id == client_id))
     if replay is not None:
@@ -47,12 +72,7 @@ def register_walk_in(
     if session.status != SessionStatus.SCHEDULED:
         raise DomainError("session_cancelled", _l("This session is cancelled."))
     name = (first_name or "").strip() or None  # a walk-in may stay nameless
-    if age_band is None and birth_year is not None:
-        band: AgeBand | None = band_for_age(max(age_in(at.year, birth_year), 0))
-    else:
-        band = member_or_none(AgeBand, age_band)
-    if band is None:
-        raise DomainError("invalid_age_band", _l("Unknown age band."), field="age_band")
+    band = _walk_in_band(age_band, birth_year, at=at)
     known_gender = member_or_none(Gender, gender)
     if gender is not None and known_gender is None:
         raise DomainError("invalid_gender", _l("Unknown gender."), field="gender")

@@ -128,7 +128,7 @@ export async function walkIn(form) {
   const area = data.get("area_id");
   const payload = {
     first_name: (data.get("first_name") || "").trim() || null,
-    age_band: data.get("age_band"),
+    age_band: data.get("age_band") || null, // none chosen: the server refuses it, translated
     area_id: area ? Number(area) : null,
     is_resident: resident === undefined ? null : resident,
   };
@@ -140,8 +140,11 @@ export async function walkIn(form) {
   });
   showResult(answer);
   if (answer.result === "ok") {
+    // The chosen option's words ("Ved ikke", not "unknown") name a nameless walk-in.
+    const age = form.elements.age_band.selectedOptions[0];
+    const label = payload.first_name || (age ? age.textContent.trim() : payload.age_band);
     form.reset();
-    remember({label: payload.first_name || payload.age_band, clientId});
+    remember({label, clientId});
     if (online) {
       refreshCounters();
     } else {
