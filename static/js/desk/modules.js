@@ -7,6 +7,7 @@ export const MODULES = [
   "counters.js",
   "desk.js",
   "feedback.js",
+  "kiosk.js",
   "modules.js",
   "offline.js",
   "page.js",
