@@ -202,7 +202,7 @@ def test_household_search_walk_in_headcount_and_undo(live_server: LiveServer, ta
     )
     family_ids, sofie_id = seeded["ids"][:4], seeded["ids"][4]
     _open_desk(page, live_server, seeded)
-    expect(page.locator("#not-arrived li")).to_have_count(5)
+    expect(page.locator("#not-arrived li.person")).to_have_count(5)
 
     # Household: all four pre-selected; Yusuf stayed home, three came.
     _scan(page, seeded["households"][0])
@@ -219,7 +219,7 @@ def test_household_search_walk_in_headcount_and_undo(live_server: LiveServer, ta
     expect(came).to_have_attribute("data-came", "3")
     expect(came).to_have_attribute("data-total", "4")
     expect(page.locator("#count-checked-in")).to_have_text("3")
-    expect(page.locator("#not-arrived li")).to_have_count(2)
+    expect(page.locator("#not-arrived li.person")).to_have_count(2)
 
     # Walk-in and an anonymous headcount.
     page.fill("#first_name", "Ali")
