@@ -64,6 +64,7 @@ from checkin.services.desk import (
     undo_check_in,
     unlock_desk_link,
 )
+from checkin.services.planning import active_activities
 from checkin.vocabulary import AGE_UNKNOWN, CheckInMethod
 
 # A form's field that does not parse, worded for the volunteer (else a general message).
@@ -403,11 +404,8 @@ def links():
                 "url": url_for("desk.open_link", token=token, _external=True),
                 "pin": pin,
             }
-    activities = db.session.scalars(
-        db.select(Activity).where(Activity.active.is_(True)).order_by(Activity.name)
-    ).all()
     page = render_template(
-        "desk/links.html", links=list_desk_links(), created=created, activities=activities
+        "desk/links.html", links=list_desk_links(), created=created, activities=active_activities()
     )
     return page, refusal.status
 

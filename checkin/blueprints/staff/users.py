@@ -38,6 +38,7 @@ from checkin.services.accounts import (
     unassign_volunteer,
     update_user,
 )
+from checkin.services.planning import active_activities
 
 
 def _actor() -> dict:
@@ -70,10 +71,7 @@ def user_new():
 
 def _assign_form(user: User) -> AssignForm:
     form = AssignForm(prefix="assign")
-    activities = db.session.scalars(
-        select(Activity).where(Activity.active.is_(True)).order_by(Activity.name)
-    ).all()
-    form.activity.choices = [SelectChoice(str(a.id), a.name) for a in activities]
+    form.activity.choices = [SelectChoice(str(a.id), a.name) for a in active_activities()]
     return form
 
 

@@ -92,9 +92,12 @@ def _take_a_try(link: DeskLink, *, at: datetime) -> int | None:
     )
     with db.engine.begin() as connection:
         tries = connection.execute(statement).scalar()
-        exists = connection.scalar(select(DeskLink.id).where(DeskLink.id == link.id))
-    if exists is None:  # a programming error, not a lock: say so rather than answer "locked"
-        raise RuntimeError("a desk link must be committed before it is opened")
+        if (
+            tries is None
+            and connection.scalar(select(DeskLink.id).where(DeskLink.id == link.id)) is None
+        ):
+            # A programming error, not a lock: say so rather than answer "locked".
+            raise RuntimeError("a desk link must be committed before it is opened")
     return tries
 
 

@@ -1,6 +1,7 @@
 """Planning: areas, projects, activities, sessions, weekly series, the calendar."""
 
 from checkin.services.planning.activities import (
+    active_activities,
     create_activity,
     set_activity_translation,
     unique_slug,
@@ -40,6 +41,7 @@ __all__ = [
     "MAX_CAPACITY",
     "MAX_SERIES_SESSIONS",
     "FilterChoices",
+    "active_activities",
     "cancel_session",
     "change_capacity",
     "create_activity",

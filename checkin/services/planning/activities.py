@@ -26,6 +26,12 @@ from checkin.vocabulary import (
 )
 
 
+def active_activities() -> list[Activity]:
+    """The activities that run (not retired), by name: what staff choose from."""
+    query = select(Activity).where(Activity.active.is_(True)).order_by(Activity.name)
+    return list(db.session.scalars(query))
+
+
 def unique_slug(name: str) -> str:
     """A readable URL slug for ``name``, made unique with a number when taken."""
     base = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:60] or "activity"
